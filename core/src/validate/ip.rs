@@ -1,0 +1,1 @@
+//! IP and CIDR parsing (placeholder, being written).
