@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::indexing_slicing)]
 
+pub mod model;
 pub mod path;
 pub mod selector;
+pub mod source;
 pub mod validate;

@@ -2,4 +2,10 @@
 
 pub mod error;
 pub mod ip;
+pub mod meta;
 pub mod primitives;
+pub mod profile;
+pub mod service;
+
+pub use error::{ErrorKind, FieldError};
+pub use profile::{NodePortRange, ValidationProfile};

@@ -1,0 +1,14 @@
+//! Typed views of the Kubernetes objects netward understands, decoded from the spanned
+//! manifest tree. Fields the manifest leaves out are `None` (or empty), so defaulting and
+//! validation can tell "absent" from "zero" the way the API server does.
+
+pub mod decode;
+pub mod ingress;
+pub mod meta;
+pub mod network_policy;
+pub mod service;
+
+pub use ingress::*;
+pub use meta::*;
+pub use network_policy::*;
+pub use service::*;

@@ -1,0 +1,190 @@
+//! The spanned value tree every manifest document becomes: JSON-like values as the API
+//! server's decoder sees them, each with the byte range it came from.
+
+use super::span::Span;
+use crate::path::{FieldPath, Segment};
+
+/// A value with its source range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the value is written (empty for an omitted value such as `key:`).
+    pub span: Span,
+    /// The value.
+    pub value: Value,
+}
+
+/// A decoded value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or an empty value.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number (also integers beyond `i64`).
+    Float(f64),
+    /// A string.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order; keys are nodes so their ranges are known.
+    Map(Vec<Entry>),
+}
+
+/// One key/value pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key (usually a string).
+    pub key: Node,
+    /// The value.
+    pub value: Node,
+}
+
+impl Value {
+    /// A short name of the value's type, for messages ("string", "integer", ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::String(_) => "string",
+            Value::Seq(_) => "list",
+            Value::Map(_) => "mapping",
+        }
+    }
+}
+
+impl Node {
+    /// A node.
+    pub fn new(span: Span, value: Value) -> Self {
+        Self { span, value }
+    }
+
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is a mapping.
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// A scalar key as the API server's YAML-to-JSON step spells it (`80` → `"80"`,
+    /// unquoted `on` → `"true"`); `None` for non-scalar keys.
+    pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match &self.value {
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+            Value::Null => Some(Cow::Borrowed("null")),
+            Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+
+    /// The entry of a mapping whose key is `key`.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?
+            .iter()
+            .find(|e| e.key.key_text().is_some_and(|k| k == key))
+    }
+
+    /// The value of a mapping's field `key`.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// Finds the source range of a field path. Returns the range and whether the path exists
+    /// exactly; when it does not, the range is that of the deepest part that does (the key of
+    /// the nearest existing ancestor), so a "missing field" error points at its parent.
+    ///
+    /// Field names are matched exactly, then case-insensitively (upstream paths such as
+    /// `spec.LoadBalancerSourceRanges` are mis-capitalised).
+    pub fn locate(&self, path: &FieldPath) -> (Span, bool) {
+        let mut node = self;
+        let mut anchor = self.span;
+        for segment in path.segments() {
+            let next = match segment {
+                Segment::Field(name) | Segment::Key(name) => node.entry(name).or_else(|| {
+                    node.as_map()?.iter().find(|e| {
+                        e.key
+                            .key_text()
+                            .is_some_and(|k| k.eq_ignore_ascii_case(name))
+                    })
+                }),
+                Segment::Index(index) => {
+                    match node.as_seq().and_then(|items| items.get(*index)) {
+                        Some(item) => {
+                            node = item;
+                            anchor = item.span;
+                            continue;
+                        }
+                        None => None,
+                    }
+                }
+            };
+            let Some(entry) = next else {
+                return (anchor, false);
+            };
+            if matches!(segment, Segment::Key(_)) {
+                return (entry.key.span.cover(entry.value.span), true);
+            }
+            node = &entry.value;
+            anchor = if entry.value.span.is_empty() {
+                entry.key.span
+            } else {
+                entry.value.span
+            };
+        }
+        (anchor, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(start: usize, end: usize, value: Value) -> Node {
+        Node::new(Span::new(start, end), value)
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_ancestor() {
+        let port = s(20, 30, Value::Map(vec![Entry {
+            key: s(20, 24, Value::String("port".into())),
+            value: s(26, 28, Value::Int(80)),
+        }]));
+        let root = s(0, 30, Value::Map(vec![Entry {
+            key: s(0, 5, Value::String("ports".into())),
+            value: s(10, 30, Value::Seq(vec![port])),
+        }]));
+        let path = FieldPath::new(["ports"]).index(0);
+        assert_eq!(root.locate(&path.child("port")), (Span::new(26, 28), true));
+        assert_eq!(root.locate(&path.child("name")), (Span::new(20, 30), false));
+        assert_eq!(root.locate(&FieldPath::new(["Ports"])), (Span::new(10, 30), true));
+        assert_eq!(root.locate(&FieldPath::new(["spec"])), (Span::new(0, 30), false));
+    }
+}
