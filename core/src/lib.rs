@@ -7,8 +7,21 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::indexing_slicing)]
 
+pub mod codes;
+pub mod diagnostic;
 pub mod model;
+pub mod object;
 pub mod path;
+pub mod report;
 pub mod selector;
 pub mod source;
 pub mod validate;
+pub mod workspace;
+
+pub use diagnostic::{Category, Diagnostic, Severity};
+pub use source::{LoadLimits, PositionEncoding};
+pub use validate::ValidationProfile;
+pub use workspace::Workspace;
+
+/// The engine's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

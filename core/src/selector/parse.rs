@@ -357,8 +357,11 @@ mod tests {
     use super::*;
     use crate::selector::SelectorErrorKind;
 
-    /// Parses and renders as `key op [values]` lines plus the canonical string.
-    fn ok(input: &str) -> (Vec<(String, &'static str, Vec<String>)>, String) {
+    /// `(key, operator name, values)` of each requirement.
+    type Parsed = Vec<(String, &'static str, Vec<String>)>;
+
+    /// Parses into requirement triples plus the canonical string.
+    fn ok(input: &str) -> (Parsed, String) {
         let selector = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
         let parsed = selector
             .requirements()

@@ -5,12 +5,13 @@ use super::ip::parse_ip_sloppy;
 use super::meta::{validate_object_meta, NameRule};
 use super::network_policy::{invalid_each, validate_object_meta_update};
 use super::primitives::{
-    dns1035_label, dns1123_label, dns1123_subdomain, port_name, port_number, wildcard_dns1123_subdomain,
+    dns1035_label, dns1123_label, dns1123_subdomain, port_name, port_number,
+    wildcard_dns1123_subdomain,
 };
 use super::profile::ValidationProfile;
 use crate::model::{
-    HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend,
-    IngressSpec, IngressTls, TypedLocalObjectReference,
+    HttpIngressPath, HttpIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTls, TypedLocalObjectReference,
 };
 use crate::path::FieldPath;
 
@@ -26,17 +27,33 @@ const INVALID_PATH_SUFFIXES: [&str; 2] = ["/..", "/."];
 /// Validates an Ingress as the API server does: a create when `old` is `None`, otherwise an
 /// update of `old` (metadata immutability plus the update ratchets for TLS secret names,
 /// wildcard-host rules and relaxed Service names).
-pub fn validate_ingress(ing: &Ingress, old: Option<&Ingress>, profile: &ValidationProfile) -> Vec<FieldError> {
+pub fn validate_ingress(
+    ing: &Ingress,
+    old: Option<&Ingress>,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let options = match old {
         None => IngressOptions::create(profile),
         Some(old) => {
-            errors.extend(validate_object_meta_update(&ing.metadata, &old.metadata, profile));
+            errors.extend(validate_object_meta_update(
+                &ing.metadata,
+                &old.metadata,
+                profile,
+            ));
             IngressOptions::update(old, profile)
         }
     };
-    errors.extend(validate_object_meta(&ing.metadata, dns1123_subdomain, profile));
-    errors.extend(validate_spec(&ing.spec, &FieldPath::new(["spec"]), &options));
+    errors.extend(validate_object_meta(
+        &ing.metadata,
+        dns1123_subdomain,
+        profile,
+    ));
+    errors.extend(validate_spec(
+        &ing.spec,
+        &FieldPath::new(["spec"]),
+        &options,
+    ));
     if old.is_none() {
         errors.extend(validate_class_annotation(ing));
     }
@@ -68,7 +85,8 @@ impl IngressOptions {
         Self {
             allow_invalid_secret_name: has_invalid_secret_name(&old.spec),
             allow_invalid_wildcard_host_rule: has_invalid_wildcard_host_rule(&old.spec, &base),
-            relaxed_service_names: base.relaxed_service_names || has_non_dns1035_service_name(&old.spec),
+            relaxed_service_names: base.relaxed_service_names
+                || has_non_dns1035_service_name(&old.spec),
         }
     }
 
@@ -113,7 +131,11 @@ fn is_wildcard(host: &str) -> bool {
 }
 
 /// ING-RULES-OR-DEFAULT, the default backend, the rules, TLS, then ING-CLASS.
-fn validate_spec(spec: &IngressSpec, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_spec(
+    spec: &IngressSpec,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if spec.rules.is_empty() && spec.default_backend.is_none() {
         errors.push(FieldError::invalid(
@@ -123,7 +145,11 @@ fn validate_spec(spec: &IngressSpec, path: &FieldPath, options: &IngressOptions)
         ));
     }
     if let Some(backend) = &spec.default_backend {
-        errors.extend(validate_backend(backend, &path.child("defaultBackend"), options));
+        errors.extend(validate_backend(
+            backend,
+            &path.child("defaultBackend"),
+            options,
+        ));
     }
     let rules_path = path.child("rules");
     for (i, rule) in spec.rules.iter().enumerate() {
@@ -134,20 +160,32 @@ fn validate_spec(spec: &IngressSpec, path: &FieldPath, options: &IngressOptions)
         errors.extend(validate_tls(tls, &tls_path.index(i), options));
     }
     if let Some(class) = &spec.ingress_class_name {
-        errors.extend(invalid_each(&path.child("ingressClassName"), class, dns1123_subdomain(class)));
+        errors.extend(invalid_each(
+            &path.child("ingressClassName"),
+            class,
+            dns1123_subdomain(class),
+        ));
     }
     errors
 }
 
 /// ING-HOST-IP and ING-HOST, then the rule value (skipped under a wildcard host when the old
 /// object already had an invalid wildcard-host rule).
-fn validate_rule(rule: &IngressRule, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_rule(
+    rule: &IngressRule,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let host = rule.host.as_deref().unwrap_or_default();
     if !host.is_empty() {
         let host_path = path.child("host");
         if parse_ip_sloppy(host).is_some() {
-            errors.push(FieldError::invalid(&host_path, host, "must be a DNS name, not an IP address"));
+            errors.push(FieldError::invalid(
+                &host_path,
+                host,
+                "must be a DNS name, not an IP address",
+            ));
         }
         errors.extend(invalid_each(&host_path, host, host_problems(host)));
     }
@@ -166,7 +204,11 @@ fn host_problems(host: &str) -> Vec<String> {
     }
 }
 
-fn validate_rule_value(rule: &IngressRule, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_rule_value(
+    rule: &IngressRule,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     rule.http
         .as_ref()
         .map(|http| validate_http(http, &path.child("http"), options))
@@ -174,7 +216,11 @@ fn validate_rule_value(rule: &IngressRule, path: &FieldPath, options: &IngressOp
 }
 
 /// ING-PATHS-REQUIRED, then each path.
-fn validate_http(http: &HttpIngressRuleValue, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_http(
+    http: &HttpIngressRuleValue,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let paths_path = path.child("paths");
     if http.paths.is_empty() {
@@ -187,19 +233,34 @@ fn validate_http(http: &HttpIngressRuleValue, path: &FieldPath, options: &Ingres
 }
 
 /// ING-PATHTYPE and ING-PATH-ABS, then the backend; nothing past a missing pathType.
-fn validate_http_path(entry: &HttpIngressPath, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_http_path(
+    entry: &HttpIngressPath,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     let type_path = path.child("pathType");
     let Some(path_type) = entry.path_type.as_deref() else {
-        return vec![FieldError::required(&type_path, "pathType must be specified")];
+        return vec![FieldError::required(
+            &type_path,
+            "pathType must be specified",
+        )];
     };
     let value = entry.path.as_deref().unwrap_or_default();
     let value_path = path.child("path");
     let mut errors = match path_type {
         "Exact" | "Prefix" => invalid_each(&value_path, value, strict_path_problems(value)),
-        "ImplementationSpecific" => invalid_each(&value_path, value, implementation_specific_path_problems(value)),
+        "ImplementationSpecific" => invalid_each(
+            &value_path,
+            value,
+            implementation_specific_path_problems(value),
+        ),
         other => vec![FieldError::not_supported(&type_path, other, &PATH_TYPES)],
     };
-    errors.extend(validate_backend(&entry.backend, &path.child("backend"), options));
+    errors.extend(validate_backend(
+        &entry.backend,
+        &path.child("backend"),
+        options,
+    ));
     errors
 }
 
@@ -209,10 +270,16 @@ fn strict_path_problems(value: &str) -> Vec<String> {
     if !value.starts_with('/') {
         problems.push("must be an absolute path".to_owned());
     }
-    for sequence in INVALID_PATH_SEQUENCES.iter().filter(|s| value.contains(**s)) {
+    for sequence in INVALID_PATH_SEQUENCES
+        .iter()
+        .filter(|s| value.contains(**s))
+    {
         problems.push(format!("must not contain '{sequence}'"));
     }
-    for suffix in INVALID_PATH_SUFFIXES.iter().filter(|s| value.ends_with(**s)) {
+    for suffix in INVALID_PATH_SUFFIXES
+        .iter()
+        .filter(|s| value.ends_with(**s))
+    {
         problems.push(format!("cannot end with '{suffix}'"));
     }
     problems
@@ -228,12 +295,24 @@ fn implementation_specific_path_problems(value: &str) -> Vec<String> {
 }
 
 /// ING-BACKEND-ONE, then the Service or resource backend.
-fn validate_backend(backend: &IngressBackend, path: &FieldPath, options: &IngressOptions) -> Vec<FieldError> {
+fn validate_backend(
+    backend: &IngressBackend,
+    path: &FieldPath,
+    options: &IngressOptions,
+) -> Vec<FieldError> {
     match (&backend.service, &backend.resource) {
-        (Some(_), Some(_)) => vec![FieldError::invalid(path, "", "cannot set both resource and service backends")],
+        (Some(_), Some(_)) => vec![FieldError::invalid(
+            path,
+            "",
+            "cannot set both resource and service backends",
+        )],
         (Some(service), None) => validate_service_backend(service, path, options),
         (None, Some(resource)) => validate_resource_backend(resource, &path.child("resource")),
-        (None, None) => vec![FieldError::invalid(path, "", "resource or service backend is required")],
+        (None, None) => vec![FieldError::invalid(
+            path,
+            "",
+            "resource or service backend is required",
+        )],
     }
 }
 
@@ -248,37 +327,68 @@ fn validate_service_backend(
     let name_path = service_path.child("name");
     match service.name.as_deref().unwrap_or_default() {
         "" => errors.push(FieldError::required(&name_path, "")),
-        name => errors.extend(invalid_each(&name_path, name, (options.service_name_rule())(name))),
+        name => errors.extend(invalid_each(
+            &name_path,
+            name,
+            (options.service_name_rule())(name),
+        )),
     }
     let port = service.port.as_ref();
-    let port_name_value = port.and_then(|p| p.name.as_deref()).filter(|n| !n.is_empty());
+    let port_name_value = port
+        .and_then(|p| p.name.as_deref())
+        .filter(|n| !n.is_empty());
     let port_number_value = port.and_then(|p| p.number).filter(|n| *n != 0);
     let port_path = service_path.child("port");
     match (port_name_value, port_number_value) {
-        (Some(_), Some(_)) => errors.push(FieldError::invalid(path, "", "cannot set both port name & port number")),
-        (Some(name), None) => errors.extend(invalid_each(&port_path.child("name"), name, port_name(name))),
+        (Some(_), Some(_)) => errors.push(FieldError::invalid(
+            path,
+            "",
+            "cannot set both port name & port number",
+        )),
+        (Some(name), None) => errors.extend(invalid_each(
+            &port_path.child("name"),
+            name,
+            port_name(name),
+        )),
         (None, Some(number)) => errors.extend(invalid_each(
             &port_path.child("number"),
             number,
             port_number(i64::from(number)),
         )),
-        (None, None) => errors.push(FieldError::required(path, "port name or number is required")),
+        (None, None) => errors.push(FieldError::required(
+            path,
+            "port name or number is required",
+        )),
     }
     errors
 }
 
 /// ING-BACKEND-RES: apiGroup a DNS subdomain when set; kind and name required and safe as
 /// URL path segments.
-fn validate_resource_backend(resource: &TypedLocalObjectReference, path: &FieldPath) -> Vec<FieldError> {
+fn validate_resource_backend(
+    resource: &TypedLocalObjectReference,
+    path: &FieldPath,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(group) = &resource.api_group {
-        errors.extend(invalid_each(&path.child("apiGroup"), group, dns1123_subdomain(group)));
+        errors.extend(invalid_each(
+            &path.child("apiGroup"),
+            group,
+            dns1123_subdomain(group),
+        ));
     }
     for (field, value) in [("kind", &resource.kind), ("name", &resource.name)] {
         let field_path = path.child(field);
         match value.as_deref().unwrap_or_default() {
-            "" => errors.push(FieldError::required(&field_path, format!("{field} is required"))),
-            value => errors.extend(invalid_each(&field_path, value, path_segment_problems(value))),
+            "" => errors.push(FieldError::required(
+                &field_path,
+                format!("{field} is required"),
+            )),
+            value => errors.extend(invalid_each(
+                &field_path,
+                value,
+                path_segment_problems(value),
+            )),
         }
     }
     errors
@@ -308,7 +418,11 @@ fn validate_tls(tls: &IngressTls, path: &FieldPath, options: &IngressOptions) ->
     if !options.allow_invalid_secret_name {
         let secret = tls.secret_name.as_deref();
         let problems = secret_name_problems(secret);
-        errors.extend(invalid_each(&path.child("secretName"), secret.unwrap_or_default(), problems));
+        errors.extend(invalid_each(
+            &path.child("secretName"),
+            secret.unwrap_or_default(),
+            problems,
+        ));
     }
     errors
 }
@@ -372,7 +486,11 @@ mod tests {
         service("web", number(80))
     }
 
-    fn http_path(path: Option<&str>, path_type: Option<&str>, backend: IngressBackend) -> HttpIngressPath {
+    fn http_path(
+        path: Option<&str>,
+        path_type: Option<&str>,
+        backend: IngressBackend,
+    ) -> HttpIngressPath {
         HttpIngressPath {
             path: path.map(str::to_owned),
             path_type: path_type.map(str::to_owned),
@@ -424,11 +542,19 @@ mod tests {
         ValidationProfile::upstream_validation()
     }
 
-    fn errors_with(ing: &Ingress, old: Option<&Ingress>, profile: &ValidationProfile) -> Vec<FieldError> {
+    fn errors_with(
+        ing: &Ingress,
+        old: Option<&Ingress>,
+        profile: &ValidationProfile,
+    ) -> Vec<FieldError> {
         validate_ingress(ing, old, profile)
     }
 
-    fn paths_with(ing: &Ingress, old: Option<&Ingress>, profile: &ValidationProfile) -> Vec<String> {
+    fn paths_with(
+        ing: &Ingress,
+        old: Option<&Ingress>,
+        profile: &ValidationProfile,
+    ) -> Vec<String> {
         errors_with(ing, old, profile)
             .iter()
             .map(|e| e.path.to_string())
@@ -460,7 +586,10 @@ mod tests {
             }],
             rules: vec![
                 rule(Some("*.example.com"), vec![prefix_root()]),
-                rule(None, vec![http_path(None, Some("ImplementationSpecific"), web())]),
+                rule(
+                    None,
+                    vec![http_path(None, Some("ImplementationSpecific"), web())],
+                ),
                 IngressRule {
                     host: Some("bare.example.com".to_owned()),
                     http: None,
@@ -489,7 +618,14 @@ mod tests {
 
     #[test]
     fn host_must_be_a_dns_subdomain_or_wildcard() {
-        for bad in ["foo.com:80", "Foo.com", "*", "*.*.foo.com", "f*.foo.com", "foo.*.com"] {
+        for bad in [
+            "foo.com:80",
+            "Foo.com",
+            "*",
+            "*.*.foo.com",
+            "f*.foo.com",
+            "foo.*.com",
+        ] {
             let ing = with_rules(vec![rule(Some(bad), vec![prefix_root()])]);
             assert_eq!(paths(&ing), ["spec.rules[0].host"], "{bad}");
         }
@@ -507,25 +643,41 @@ mod tests {
     fn missing_path_type_stops_the_entry() {
         let ing = one_path(http_path(Some("relative"), None, IngressBackend::default()));
         let error = single(&ing);
-        assert_eq!(error.path.to_string(), "spec.rules[0].http.paths[0].pathType");
+        assert_eq!(
+            error.path.to_string(),
+            "spec.rules[0].http.paths[0].pathType"
+        );
         assert_eq!(error.kind, ErrorKind::Required);
     }
 
     #[test]
     fn unknown_path_type_is_not_supported_and_backend_still_checked() {
-        let ing = one_path(http_path(Some("/"), Some("Regex"), IngressBackend::default()));
+        let ing = one_path(http_path(
+            Some("/"),
+            Some("Regex"),
+            IngressBackend::default(),
+        ));
         assert_eq!(
             paths(&ing),
-            ["spec.rules[0].http.paths[0].pathType", "spec.rules[0].http.paths[0].backend"]
+            [
+                "spec.rules[0].http.paths[0].pathType",
+                "spec.rules[0].http.paths[0].backend"
+            ]
         );
-        assert_eq!(errors_with(&ing, None, &profile())[0].kind, ErrorKind::NotSupported);
+        assert_eq!(
+            errors_with(&ing, None, &profile())[0].kind,
+            ErrorKind::NotSupported
+        );
     }
 
     #[test]
     fn exact_and_prefix_paths_must_be_clean_absolute_paths() {
         for path_type in ["Exact", "Prefix"] {
             for good in ["/", "/a/b", "/a.b/", "/..a"] {
-                assert!(paths(&one_path(http_path(Some(good), Some(path_type), web()))).is_empty(), "{good}");
+                assert!(
+                    paths(&one_path(http_path(Some(good), Some(path_type), web()))).is_empty(),
+                    "{good}"
+                );
             }
             let cases: [(Option<&str>, usize); 9] = [
                 (None, 1),
@@ -540,7 +692,11 @@ mod tests {
             ];
             for (bad, count) in cases {
                 let ing = one_path(http_path(bad, Some(path_type), web()));
-                assert_eq!(paths(&ing), vec!["spec.rules[0].http.paths[0].path"; count], "{bad:?}");
+                assert_eq!(
+                    paths(&ing),
+                    vec!["spec.rules[0].http.paths[0].path"; count],
+                    "{bad:?}"
+                );
             }
         }
     }
@@ -551,7 +707,11 @@ mod tests {
             let ing = one_path(http_path(good, Some("ImplementationSpecific"), web()));
             assert!(paths(&ing).is_empty(), "{good:?}");
         }
-        let ing = one_path(http_path(Some("foo"), Some("ImplementationSpecific"), web()));
+        let ing = one_path(http_path(
+            Some("foo"),
+            Some("ImplementationSpecific"),
+            web(),
+        ));
         assert_eq!(paths(&ing), ["spec.rules[0].http.paths[0].path"]);
     }
 
@@ -601,12 +761,19 @@ mod tests {
         let ing = with_default_backend(service("1web", number(80)));
         assert!(paths_with(&ing, None, &relaxed).is_empty());
         let dotted = with_default_backend(service("web.svc", number(80)));
-        assert_eq!(paths_with(&dotted, None, &relaxed), ["spec.defaultBackend.service.name"]);
+        assert_eq!(
+            paths_with(&dotted, None, &relaxed),
+            ["spec.defaultBackend.service.name"]
+        );
     }
 
     #[test]
     fn old_relaxed_service_names_relax_the_update() {
-        let old = one_path(http_path(Some("/"), Some("Prefix"), service("1web", number(80))));
+        let old = one_path(http_path(
+            Some("/"),
+            Some("Prefix"),
+            service("1web", number(80)),
+        ));
         let new = with_default_backend(service("2web", number(80)));
         assert!(paths_with(&new, Some(&old), &profile()).is_empty());
         assert_eq!(
@@ -644,18 +811,29 @@ mod tests {
             }),
             resource: None,
         };
-        assert_eq!(single(&with_default_backend(no_port)).kind, ErrorKind::Required);
+        assert_eq!(
+            single(&with_default_backend(no_port)).kind,
+            ErrorKind::Required
+        );
     }
 
     #[test]
     fn service_port_name_and_number_rules() {
         let ing = with_default_backend(service("web", named("HTTP")));
-        assert_eq!(paths(&ing), ["spec.defaultBackend.service.port.name"]);
+        // Upper case breaks two sub-rules: the alphabet and "at least one letter (a-z)".
+        assert_eq!(
+            paths(&ing),
+            vec!["spec.defaultBackend.service.port.name"; 2]
+        );
         let ing = with_default_backend(service("web", named("80")));
         assert_eq!(paths(&ing), ["spec.defaultBackend.service.port.name"]);
         for bad in [-1, 65536] {
             let ing = with_default_backend(service("web", number(bad)));
-            assert_eq!(paths(&ing), ["spec.defaultBackend.service.port.number"], "{bad}");
+            assert_eq!(
+                paths(&ing),
+                ["spec.defaultBackend.service.port.number"],
+                "{bad}"
+            );
         }
     }
 
@@ -672,12 +850,19 @@ mod tests {
 
     #[test]
     fn resource_backend_rules() {
-        let ok = resource(Some("k8s.example.com"), Some("StorageBucket"), Some("static-assets"));
+        let ok = resource(
+            Some("k8s.example.com"),
+            Some("StorageBucket"),
+            Some("static-assets"),
+        );
         assert!(paths(&with_default_backend(ok)).is_empty());
         let missing = resource(None, None, Some(""));
         assert_eq!(
             paths(&with_default_backend(missing)),
-            ["spec.defaultBackend.resource.kind", "spec.defaultBackend.resource.name"]
+            [
+                "spec.defaultBackend.resource.kind",
+                "spec.defaultBackend.resource.name"
+            ]
         );
         let unsafe_names = resource(Some("Example.com"), Some(".."), Some("a/b%c"));
         assert_eq!(
@@ -709,8 +894,15 @@ mod tests {
         assert!(paths(&with_tls(&["a.com", "*.a.com"], Some(""))).is_empty());
         assert!(paths(&with_tls(&[], None)).is_empty());
         assert_eq!(
-            paths(&with_tls(&["a.com", "*.*.a.com", "A.com"], Some("Bad_Secret"))),
-            ["spec.tls[0].hosts[1]", "spec.tls[0].hosts[2]", "spec.tls[0].secretName"]
+            paths(&with_tls(
+                &["a.com", "*.*.a.com", "A.com"],
+                Some("Bad_Secret")
+            )),
+            [
+                "spec.tls[0].hosts[1]",
+                "spec.tls[0].hosts[2]",
+                "spec.tls[0].secretName"
+            ]
         );
     }
 
@@ -725,7 +917,10 @@ mod tests {
         let new = with_tls(&["a.com"], Some("New_Secret"));
         assert!(paths_with(&new, Some(&old), &profile()).is_empty());
         let valid_old = with_tls(&["a.com"], Some("ok"));
-        assert_eq!(paths_with(&new, Some(&valid_old), &profile()), ["spec.tls[0].secretName"]);
+        assert_eq!(
+            paths_with(&new, Some(&valid_old), &profile()),
+            ["spec.tls[0].secretName"]
+        );
     }
 
     #[test]
@@ -748,9 +943,15 @@ mod tests {
         assert!(paths(&ing).is_empty(), "equal values are fine");
         ing.spec.ingress_class_name = Some("traefik".to_owned());
         let error = single(&ing);
-        assert_eq!(error.path.to_string(), "annotations.kubernetes.io/ingress.class");
+        assert_eq!(
+            error.path.to_string(),
+            "annotations.kubernetes.io/ingress.class"
+        );
         assert_eq!(error.kind, ErrorKind::Invalid);
-        assert!(paths_with(&ing, Some(&ing.clone()), &profile()).is_empty(), "not checked on update");
+        assert!(
+            paths_with(&ing, Some(&ing.clone()), &profile()).is_empty(),
+            "not checked on update"
+        );
     }
 
     // ---- metadata and update --------------------------------------------------------------
@@ -770,7 +971,10 @@ mod tests {
         let mut new = old.clone();
         new.metadata.name = Some("other".to_owned());
         new.metadata.namespace = Some("elsewhere".to_owned());
-        assert_eq!(paths_with(&new, Some(&old), &profile()), ["metadata.name", "metadata.namespace"]);
+        assert_eq!(
+            paths_with(&new, Some(&old), &profile()),
+            ["metadata.name", "metadata.namespace"]
+        );
     }
 
     #[test]
@@ -778,7 +982,10 @@ mod tests {
         let old = with_default_backend(web());
         let mut new = old.clone();
         new.metadata.labels.insert("k".to_owned(), "v.".to_owned());
-        assert_eq!(paths_with(&new, Some(&old), &profile()), ["metadata.labels", "metadata.labels"]);
+        assert_eq!(
+            paths_with(&new, Some(&old), &profile()),
+            ["metadata.labels", "metadata.labels"]
+        );
     }
 
     #[test]
@@ -795,7 +1002,10 @@ mod tests {
         );
         assert_eq!(
             paths(&new),
-            ["spec.rules[0].http.paths[0].path", "spec.rules[1].http.paths[0].path"]
+            [
+                "spec.rules[0].http.paths[0].path",
+                "spec.rules[1].http.paths[0].path"
+            ]
         );
         let plain_old = with_rules(vec![rule(Some("a.com"), vec![broken()])]);
         assert_eq!(paths_with(&new, Some(&plain_old), &profile()).len(), 2);
@@ -810,7 +1020,10 @@ mod tests {
                 hosts: vec!["Bad".to_owned()],
                 secret_name: None,
             }],
-            rules: vec![rule(Some("Bad"), vec![http_path(Some("x"), Some("Exact"), web())])],
+            rules: vec![rule(
+                Some("Bad"),
+                vec![http_path(Some("x"), Some("Exact"), web())],
+            )],
         });
         ing.metadata.name = Some("Bad".to_owned());
         ing.metadata

@@ -35,7 +35,11 @@ pub fn apply_network_policy_defaults(np: &mut NetworkPolicy) {
 }
 
 fn default_protocols(spec: &mut NetworkPolicySpec) {
-    let rules = spec.ingress.iter_mut().chain(spec.egress.iter_mut()).flatten();
+    let rules = spec
+        .ingress
+        .iter_mut()
+        .chain(spec.egress.iter_mut())
+        .flatten();
     for port in rules.flat_map(|rule| rule.ports.iter_mut().flatten()) {
         port.protocol
             .get_or_insert_with(|| DEFAULT_PROTOCOL.to_owned());
@@ -82,17 +86,27 @@ pub fn validate_object_meta_update(
 ) -> Vec<FieldError> {
     let path = FieldPath::new(["metadata"]);
     let mut errors = Vec::new();
-    let name = (new.name.as_deref().unwrap_or_default(), old.name.as_deref().unwrap_or_default());
+    let name = (
+        new.name.as_deref().unwrap_or_default(),
+        old.name.as_deref().unwrap_or_default(),
+    );
     errors.extend(immutable(&path.child("name"), name.0, name.1));
     let namespace = (
         new.namespace.as_deref().unwrap_or_default(),
         old.namespace.as_deref().unwrap_or_default(),
     );
     if profile.require_namespace || !(namespace.0.is_empty() || namespace.1.is_empty()) {
-        errors.extend(immutable(&path.child("namespace"), namespace.0, namespace.1));
+        errors.extend(immutable(
+            &path.child("namespace"),
+            namespace.0,
+            namespace.1,
+        ));
     }
     errors.extend(validate_labels(&new.labels, &path.child("labels")));
-    errors.extend(validate_annotations(&new.annotations, &path.child("annotations")));
+    errors.extend(validate_annotations(
+        &new.annotations,
+        &path.child("annotations"),
+    ));
     errors
 }
 
@@ -147,7 +161,12 @@ fn has_invalid_pod_selector(old: &NetworkPolicy) -> bool {
 
 /// Every `cidr` and `except` string in the ipBlocks of `np`.
 fn cidrs_of(np: &NetworkPolicy) -> BTreeSet<&str> {
-    let rules = np.spec.ingress.iter().chain(np.spec.egress.iter()).flatten();
+    let rules = np
+        .spec
+        .ingress
+        .iter()
+        .chain(np.spec.egress.iter())
+        .flatten();
     rules
         .flat_map(|rule| rule.peers.iter().flatten())
         .filter_map(|peer| peer.ip_block.as_ref())
@@ -179,15 +198,27 @@ impl Direction {
     }
 }
 
-fn validate_spec(spec: &NetworkPolicySpec, path: &FieldPath, options: &SpecOptions<'_>) -> Vec<FieldError> {
+fn validate_spec(
+    spec: &NetworkPolicySpec,
+    path: &FieldPath,
+    options: &SpecOptions<'_>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(selector) = &spec.pod_selector {
         errors.extend(selector.validate(&path.child("podSelector"), options.selector_validation()));
     }
-    for (direction, rules) in [(Direction::Ingress, &spec.ingress), (Direction::Egress, &spec.egress)] {
+    for (direction, rules) in [
+        (Direction::Ingress, &spec.ingress),
+        (Direction::Egress, &spec.egress),
+    ] {
         let rules_path = path.child(direction.rules_field());
         for (i, rule) in rules.iter().flatten().enumerate() {
-            errors.extend(validate_rule(rule, direction, &rules_path.index(i), options));
+            errors.extend(validate_rule(
+                rule,
+                direction,
+                &rules_path.index(i),
+                options,
+            ));
         }
     }
     if let Some(types) = &spec.policy_types {
@@ -231,7 +262,11 @@ fn validate_port(port: &NetworkPolicyPort, path: &FieldPath) -> Vec<FieldError> 
     let end_path = path.child("endPort");
     match &port.port {
         Some(IntOrString::Int(number)) => {
-            errors.extend(invalid_each(&port_path, *number, port_number(i64::from(*number))));
+            errors.extend(invalid_each(
+                &port_path,
+                *number,
+                port_number(i64::from(*number)),
+            ));
             if let Some(end) = port.end_port {
                 errors.extend(validate_end_port(*number, end, &end_path));
             }
@@ -263,14 +298,22 @@ fn validate_port(port: &NetworkPolicyPort, path: &FieldPath) -> Vec<FieldError> 
 fn validate_end_port(port: i32, end: i32, path: &FieldPath) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if end < port {
-        errors.push(FieldError::invalid(path, port, "must be greater than or equal to `port`"));
+        errors.push(FieldError::invalid(
+            path,
+            port,
+            "must be greater than or equal to `port`",
+        ));
     }
     errors.extend(invalid_each(path, end, port_number(i64::from(end))));
     errors
 }
 
 /// One Invalid error per problem, all on `path` (shared with the Ingress validator).
-pub(crate) fn invalid_each(path: &FieldPath, value: impl Into<BadValue>, problems: Vec<String>) -> Vec<FieldError> {
+pub(crate) fn invalid_each(
+    path: &FieldPath,
+    value: impl Into<BadValue>,
+    problems: Vec<String>,
+) -> Vec<FieldError> {
     let value = value.into();
     problems
         .into_iter()
@@ -280,7 +323,11 @@ pub(crate) fn invalid_each(path: &FieldPath, value: impl Into<BadValue>, problem
 
 /// NP-PEER-SELECTORS, the ipBlock rules, then NP-PEER-REQUIRED / NP-PEER-IPBLOCK-EXCLUSIVE on
 /// the peer itself.
-fn validate_peer(peer: &NetworkPolicyPeer, path: &FieldPath, options: &SpecOptions<'_>) -> Vec<FieldError> {
+fn validate_peer(
+    peer: &NetworkPolicyPeer,
+    path: &FieldPath,
+    options: &SpecOptions<'_>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let selectors: [(&str, &Option<LabelSelector>); 2] = [
         ("podSelector", &peer.pod_selector),
@@ -305,14 +352,21 @@ fn validate_peer(peer: &NetworkPolicyPeer, path: &FieldPath, options: &SpecOptio
     if kinds_set == 0 {
         errors.push(FieldError::required(path, "must specify a peer"));
     } else if kinds_set > 1 && peer.ip_block.is_some() {
-        errors.push(FieldError::forbidden(path, "may not specify both ipBlock and another peer"));
+        errors.push(FieldError::forbidden(
+            path,
+            "may not specify both ipBlock and another peer",
+        ));
     }
     errors
 }
 
 /// NP-IPBLOCK-*: `cidr` required and a legacy CIDR; each `except` a legacy CIDR strictly
 /// inside `cidr`. Nothing past an empty `cidr`, no `except` check past an unparsable one.
-fn validate_ip_block(block: &IpBlock, path: &FieldPath, options: &SpecOptions<'_>) -> Vec<FieldError> {
+fn validate_ip_block(
+    block: &IpBlock,
+    path: &FieldPath,
+    options: &SpecOptions<'_>,
+) -> Vec<FieldError> {
     let cidr_path = path.child("cidr");
     if block.cidr.is_empty() {
         return vec![FieldError::required(&cidr_path, "")];
@@ -325,9 +379,14 @@ fn validate_ip_block(block: &IpBlock, path: &FieldPath, options: &SpecOptions<'_
     for (k, except) in block.except.iter().enumerate() {
         let entry_path = except_path.index(k);
         errors.extend(options.validate_cidr(&entry_path, except));
-        let outside = parse_cidr_sloppy(except).is_some_and(|inner| !inner.is_strict_subset_of(&outer));
+        let outside =
+            parse_cidr_sloppy(except).is_some_and(|inner| !inner.is_strict_subset_of(&outer));
         if outside {
-            errors.push(FieldError::invalid(&entry_path, except, "must be a strict subset of `cidr`"));
+            errors.push(FieldError::invalid(
+                &entry_path,
+                except,
+                "must be a strict subset of `cidr`",
+            ));
         }
     }
     errors
@@ -400,7 +459,10 @@ mod tests {
         Some(match_labels(&[("a", "b")]))
     }
 
-    fn spec_with(ingress: Option<Vec<NetworkPolicyRule>>, egress: Option<Vec<NetworkPolicyRule>>) -> NetworkPolicySpec {
+    fn spec_with(
+        ingress: Option<Vec<NetworkPolicyRule>>,
+        egress: Option<Vec<NetworkPolicyRule>>,
+    ) -> NetworkPolicySpec {
         NetworkPolicySpec {
             pod_selector: ab(),
             ingress,
@@ -423,7 +485,11 @@ mod tests {
         }
     }
 
-    fn port(protocol: Option<&str>, port: Option<IntOrString>, end_port: Option<i32>) -> NetworkPolicyPort {
+    fn port(
+        protocol: Option<&str>,
+        port: Option<IntOrString>,
+        end_port: Option<i32>,
+    ) -> NetworkPolicyPort {
         NetworkPolicyPort {
             protocol: protocol.map(str::to_owned),
             port,
@@ -457,7 +523,11 @@ mod tests {
     }
 
     /// Defaults `np` (and `old`) the way the server does, validates, returns the paths.
-    fn paths_with(np: &NetworkPolicy, old: Option<&NetworkPolicy>, profile: &ValidationProfile) -> Vec<String> {
+    fn paths_with(
+        np: &NetworkPolicy,
+        old: Option<&NetworkPolicy>,
+        profile: &ValidationProfile,
+    ) -> Vec<String> {
         let mut np = np.clone();
         apply_network_policy_defaults(&mut np);
         let old = old.cloned().map(|mut old| {
@@ -494,14 +564,20 @@ mod tests {
 
     #[test]
     fn policy_types_default_to_ingress_only() {
-        assert_eq!(defaulted(spec_with(None, None)).policy_types, types(&["Ingress"]));
+        assert_eq!(
+            defaulted(spec_with(None, None)).policy_types,
+            types(&["Ingress"])
+        );
         let ingress_only = spec_with(Some(vec![NetworkPolicyRule::default()]), None);
         assert_eq!(defaulted(ingress_only).policy_types, types(&["Ingress"]));
     }
 
     #[test]
     fn empty_egress_list_does_not_add_egress() {
-        assert_eq!(defaulted(spec_with(None, Some(vec![]))).policy_types, types(&["Ingress"]));
+        assert_eq!(
+            defaulted(spec_with(None, Some(vec![]))).policy_types,
+            types(&["Ingress"])
+        );
     }
 
     #[test]
@@ -514,7 +590,10 @@ mod tests {
     fn empty_policy_types_list_is_defaulted_but_a_set_one_is_kept() {
         let mut spec = spec_with(None, Some(vec![NetworkPolicyRule::default()]));
         spec.policy_types = Some(vec![]);
-        assert_eq!(defaulted(spec.clone()).policy_types, types(&["Ingress", "Egress"]));
+        assert_eq!(
+            defaulted(spec.clone()).policy_types,
+            types(&["Ingress", "Egress"])
+        );
         spec.policy_types = types(&["Egress"]);
         assert_eq!(defaulted(spec).policy_types, types(&["Egress"]));
     }
@@ -535,14 +614,23 @@ mod tests {
                 .flat_map(|r| r.ports.clone().unwrap_or_default())
                 .map(|p| p.protocol)
                 .collect();
-            assert_eq!(protocols, vec![Some("TCP".to_owned()), Some("UDP".to_owned())]);
+            assert_eq!(
+                protocols,
+                vec![Some("TCP".to_owned()), Some("UDP".to_owned())]
+            );
         }
     }
 
     #[test]
     fn defaulting_leaves_port_and_end_port_alone() {
-        let spec = defaulted(spec_with(Some(vec![ports_rule(vec![port(None, None, None)])]), None));
-        let ports = spec.ingress.unwrap_or_default()[0].ports.clone().unwrap_or_default();
+        let spec = defaulted(spec_with(
+            Some(vec![ports_rule(vec![port(None, None, None)])]),
+            None,
+        ));
+        let ports = spec.ingress.unwrap_or_default()[0]
+            .ports
+            .clone()
+            .unwrap_or_default();
         assert_eq!(ports, vec![port(Some("TCP"), None, None)]);
     }
 
@@ -562,30 +650,58 @@ mod tests {
 
     #[test]
     fn vector_np_allow_all_ingress() {
-        assert!(paths(&policy(spec_with(Some(vec![NetworkPolicyRule::default()]), None))).is_empty());
+        assert!(paths(&policy(spec_with(
+            Some(vec![NetworkPolicyRule::default()]),
+            None
+        )))
+        .is_empty());
     }
 
     #[test]
     fn vector_np_port_zero() {
-        let np = policy(spec_with(Some(vec![ports_rule(vec![port(None, Some(IntOrString::Int(0)), None)])]), None));
+        let np = policy(spec_with(
+            Some(vec![ports_rule(vec![port(
+                None,
+                Some(IntOrString::Int(0)),
+                None,
+            )])]),
+            None,
+        ));
         assert_eq!(paths(&np), ["spec.ingress[0].ports[0].port"]);
     }
 
     #[test]
     fn vector_np_endport_equal() {
-        let np = policy(spec_with(None, Some(vec![ports_rule(vec![port(None, Some(IntOrString::Int(8080)), Some(8080))])])));
+        let np = policy(spec_with(
+            None,
+            Some(vec![ports_rule(vec![port(
+                None,
+                Some(IntOrString::Int(8080)),
+                Some(8080),
+            )])]),
+        ));
         assert!(paths(&np).is_empty());
     }
 
     #[test]
     fn vector_np_endport_no_port() {
-        let np = policy(spec_with(None, Some(vec![ports_rule(vec![port(Some("TCP"), None, Some(32768))])])));
+        let np = policy(spec_with(
+            None,
+            Some(vec![ports_rule(vec![port(Some("TCP"), None, Some(32768))])]),
+        ));
         assert_eq!(paths(&np), ["spec.egress[0].ports[0].endPort"]);
     }
 
     #[test]
     fn vector_np_endport_too_big() {
-        let np = policy(spec_with(None, Some(vec![ports_rule(vec![port(Some("TCP"), Some(IntOrString::Int(32000)), Some(65536))])])));
+        let np = policy(spec_with(
+            None,
+            Some(vec![ports_rule(vec![port(
+                Some("TCP"),
+                Some(IntOrString::Int(32000)),
+                Some(65536),
+            )])]),
+        ));
         assert_eq!(paths(&np), ["spec.egress[0].ports[0].endPort"]);
     }
 
@@ -608,19 +724,28 @@ mod tests {
         let np = ingress_peers(vec![ip_peer("", &["192.168.8.0/24", "192.168.9.0/24"])]);
         let errors = errors(&np);
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].path.to_string(), "spec.ingress[0].from[0].ipBlock.cidr");
+        assert_eq!(
+            errors[0].path.to_string(),
+            "spec.ingress[0].from[0].ipBlock.cidr"
+        );
         assert_eq!(errors[0].kind, crate::validate::ErrorKind::Required);
     }
 
     #[test]
     fn vector_np_ipblock_bare_ip() {
-        let np = ingress_peers(vec![ip_peer("192.168.5.6", &["192.168.1.0/24", "192.168.2.0/24"])]);
+        let np = ingress_peers(vec![ip_peer(
+            "192.168.5.6",
+            &["192.168.1.0/24", "192.168.2.0/24"],
+        )]);
         assert_eq!(paths(&np), ["spec.ingress[0].from[0].ipBlock.cidr"]);
     }
 
     #[test]
     fn vector_np_ipblock_ipv6_no_prefix() {
-        let np = ingress_peers(vec![ip_peer("fd00:192:168::", &["fd00:192:168:3::/64", "fd00:192:168:4::/64"])]);
+        let np = ingress_peers(vec![ip_peer(
+            "fd00:192:168::",
+            &["fd00:192:168:3::/64", "fd00:192:168:4::/64"],
+        )]);
         assert_eq!(paths(&np), ["spec.ingress[0].from[0].ipBlock.cidr"]);
     }
 
@@ -638,7 +763,10 @@ mod tests {
 
     #[test]
     fn vector_np_ipblock_all() {
-        let peers = vec![ip_peer("0.0.0.0/0", &["169.254.169.254/32"]), ip_peer("::/0", &[])];
+        let peers = vec![
+            ip_peer("0.0.0.0/0", &["169.254.169.254/32"]),
+            ip_peer("::/0", &[]),
+        ];
         let np = policy(spec_with(None, Some(vec![peers_rule(peers)])));
         assert!(paths(&np).is_empty());
     }
@@ -657,14 +785,20 @@ mod tests {
             ..NetworkPolicyPeer::default()
         };
         let mut np = ingress_peers(vec![peer]);
-        np.spec.pod_selector = Some(match_labels(&[("NoUppercaseOrSpecialCharsLike=Equals", "b")]));
+        np.spec.pod_selector = Some(match_labels(&[(
+            "NoUppercaseOrSpecialCharsLike=Equals",
+            "b",
+        )]));
         assert_eq!(paths(&np), ["spec.podSelector.matchLabels"]);
     }
 
     #[test]
     fn vector_np_to_podselector_invalid() {
         let peer = NetworkPolicyPeer {
-            pod_selector: Some(match_labels(&[("NoUppercaseOrSpecialCharsLike=Equals", "b")])),
+            pod_selector: Some(match_labels(&[(
+                "NoUppercaseOrSpecialCharsLike=Equals",
+                "b",
+            )])),
             ..NetworkPolicyPeer::default()
         };
         let mut np = policy(spec_with(None, Some(vec![peers_rule(vec![peer])])));
@@ -697,7 +831,11 @@ mod tests {
         for (operator, values) in cases {
             let mut np = policy(spec_with(None, None));
             np.spec.pod_selector = Some(match_expression("app", operator, values));
-            assert_eq!(paths(&np), ["spec.podSelector.matchExpressions[0].operator"], "{operator:?}");
+            assert_eq!(
+                paths(&np),
+                ["spec.podSelector.matchExpressions[0].operator"],
+                "{operator:?}"
+            );
         }
     }
 
@@ -705,7 +843,10 @@ mod tests {
     fn vector_sel_expr_invalid_value_and_key() {
         let mut np = policy(spec_with(None, None));
         np.spec.pod_selector = Some(match_expression("app", "In", &["a b"]));
-        assert_eq!(paths(&np), ["spec.podSelector.matchExpressions[0].values[0]"]);
+        assert_eq!(
+            paths(&np),
+            ["spec.podSelector.matchExpressions[0].values[0]"]
+        );
         np.spec.pod_selector = Some(match_expression("-app", "Exists", &[]));
         assert_eq!(paths(&np), ["spec.podSelector.matchExpressions[0].key"]);
     }
@@ -735,7 +876,11 @@ mod tests {
         for (key, value) in invalid {
             let mut np = policy(spec_with(None, None));
             np.spec.pod_selector = Some(match_labels(&[(key, value)]));
-            assert_eq!(paths(&np), ["spec.podSelector.matchLabels"], "{key}={value}");
+            assert_eq!(
+                paths(&np),
+                ["spec.podSelector.matchLabels"],
+                "{key}={value}"
+            );
         }
     }
 
@@ -748,13 +893,23 @@ mod tests {
     #[test]
     fn vector_np_update_ratchet_new_bad_cidr() {
         let old = ingress_peers(vec![ip_peer("192.168.1.5/24", &[])]);
-        let new = ingress_peers(vec![ip_peer("192.168.1.5/24", &[]), ip_peer("10.0.0.1/8", &[])]);
-        assert_eq!(paths_with(&new, Some(&old), &strict()), ["spec.ingress[0].from[1].ipBlock.cidr"]);
+        let new = ingress_peers(vec![
+            ip_peer("192.168.1.5/24", &[]),
+            ip_peer("10.0.0.1/8", &[]),
+        ]);
+        assert_eq!(
+            paths_with(&new, Some(&old), &strict()),
+            ["spec.ingress[0].from[1].ipBlock.cidr"]
+        );
     }
 
     #[test]
     fn vector_np_update_rename() {
-        let errors = validate_network_policy(&updated("baz"), Some(&updated("foo")), &ValidationProfile::upstream_validation());
+        let errors = validate_network_policy(
+            &updated("baz"),
+            Some(&updated("foo")),
+            &ValidationProfile::upstream_validation(),
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path.to_string(), "metadata.name");
         assert_eq!(errors[0].detail, "field is immutable");
@@ -767,13 +922,19 @@ mod tests {
         let mut new = old.clone();
         new.spec.ingress = Some(vec![NetworkPolicyRule::default()]);
         assert!(paths_with(&new, Some(&old), &ValidationProfile::upstream_validation()).is_empty());
-        assert_eq!(paths(&new), ["spec.podSelector.matchExpressions[0].values[0]"]);
+        assert_eq!(
+            paths(&new),
+            ["spec.podSelector.matchExpressions[0].values[0]"]
+        );
     }
 
     #[test]
     fn vector_np_ipblock_prefix_leading_zero_strict() {
         let np = ingress_peers(vec![ip_peer("10.0.0.0/08", &[])]);
-        assert_eq!(paths_with(&np, None, &strict()), ["spec.ingress[0].from[0].ipBlock.cidr"]);
+        assert_eq!(
+            paths_with(&np, None, &strict()),
+            ["spec.ingress[0].from[0].ipBlock.cidr"]
+        );
         assert!(paths(&np).is_empty());
     }
 
@@ -786,11 +947,17 @@ mod tests {
     #[test]
     fn protocol_must_be_tcp_udp_or_sctp() {
         for ok in NETWORK_POLICY_PROTOCOLS {
-            assert!(paths(&one_port(port(Some(ok), None, None))).is_empty(), "{ok}");
+            assert!(
+                paths(&one_port(port(Some(ok), None, None))).is_empty(),
+                "{ok}"
+            );
         }
         let errors = errors(&one_port(port(Some("tcp"), None, None)));
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].path.to_string(), "spec.ingress[0].ports[0].protocol");
+        assert_eq!(
+            errors[0].path.to_string(),
+            "spec.ingress[0].ports[0].protocol"
+        );
         assert_eq!(errors[0].kind, crate::validate::ErrorKind::NotSupported);
     }
 
@@ -803,7 +970,10 @@ mod tests {
     #[test]
     fn numeric_port_range() {
         for ok in [1, 80, 65535] {
-            assert!(paths(&one_port(port(None, Some(IntOrString::Int(ok)), None))).is_empty(), "{ok}");
+            assert!(
+                paths(&one_port(port(None, Some(IntOrString::Int(ok)), None))).is_empty(),
+                "{ok}"
+            );
         }
         for bad in [-1, 0, 65536] {
             assert_eq!(
@@ -818,13 +988,21 @@ mod tests {
     fn quoted_number_is_a_named_port_and_fails() {
         let np = one_port(port(None, Some(IntOrString::String("80".to_owned())), None));
         assert_eq!(paths(&np), ["spec.ingress[0].ports[0].port"]);
-        let named = one_port(port(None, Some(IntOrString::String("http".to_owned())), None));
+        let named = one_port(port(
+            None,
+            Some(IntOrString::String("http".to_owned())),
+            None,
+        ));
         assert!(paths(&named).is_empty());
     }
 
     #[test]
     fn each_broken_port_name_rule_is_its_own_error() {
-        let np = one_port(port(None, Some(IntOrString::String("-a--B-".to_owned())), None));
+        let np = one_port(port(
+            None,
+            Some(IntOrString::String("-a--B-".to_owned())),
+            None,
+        ));
         assert_eq!(paths(&np), vec!["spec.ingress[0].ports[0].port"; 3]);
     }
 
@@ -833,7 +1011,10 @@ mod tests {
         let np = one_port(port(None, Some(IntOrString::Int(8080)), Some(80)));
         let errors = errors(&np);
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].path.to_string(), "spec.ingress[0].ports[0].endPort");
+        assert_eq!(
+            errors[0].path.to_string(),
+            "spec.ingress[0].ports[0].endPort"
+        );
         assert_eq!(errors[0].detail, "must be greater than or equal to `port`");
     }
 
@@ -845,12 +1026,23 @@ mod tests {
 
     #[test]
     fn end_port_with_named_port_is_invalid_before_the_name_check() {
-        let named = one_port(port(None, Some(IntOrString::String("http".to_owned())), Some(90)));
+        let named = one_port(port(
+            None,
+            Some(IntOrString::String("http".to_owned())),
+            Some(90),
+        ));
         assert_eq!(paths(&named), ["spec.ingress[0].ports[0].endPort"]);
-        let bad_name = one_port(port(None, Some(IntOrString::String("80".to_owned())), Some(90)));
+        let bad_name = one_port(port(
+            None,
+            Some(IntOrString::String("80".to_owned())),
+            Some(90),
+        ));
         assert_eq!(
             paths(&bad_name),
-            ["spec.ingress[0].ports[0].endPort", "spec.ingress[0].ports[0].port"]
+            [
+                "spec.ingress[0].ports[0].endPort",
+                "spec.ingress[0].ports[0].port"
+            ]
         );
     }
 
@@ -870,7 +1062,11 @@ mod tests {
             ports: None,
             peers: Some(vec![]),
         };
-        assert!(paths(&policy(spec_with(Some(vec![rule.clone()]), Some(vec![rule])))).is_empty());
+        assert!(paths(&policy(spec_with(
+            Some(vec![rule.clone()]),
+            Some(vec![rule])
+        )))
+        .is_empty());
     }
 
     #[test]
@@ -889,7 +1085,10 @@ mod tests {
             namespace_selector: Some(match_labels(&[])),
             ..ip_peer("10.0.0.0/8", &[])
         };
-        assert_eq!(paths(&ingress_peers(vec![peer])), ["spec.ingress[0].from[0]"]);
+        assert_eq!(
+            paths(&ingress_peers(vec![peer])),
+            ["spec.ingress[0].from[0]"]
+        );
     }
 
     #[test]
@@ -912,10 +1111,16 @@ mod tests {
 
     #[test]
     fn cidr_is_not_trimmed() {
-        let np = ingress_peers(vec![ip_peer(" 10.0.0.0/8", &[]), ip_peer("10.0.0.0/8 ", &[])]);
+        let np = ingress_peers(vec![
+            ip_peer(" 10.0.0.0/8", &[]),
+            ip_peer("10.0.0.0/8 ", &[]),
+        ]);
         assert_eq!(
             paths(&np),
-            ["spec.ingress[0].from[0].ipBlock.cidr", "spec.ingress[0].from[1].ipBlock.cidr"]
+            [
+                "spec.ingress[0].from[0].ipBlock.cidr",
+                "spec.ingress[0].from[1].ipBlock.cidr"
+            ]
         );
     }
 
@@ -924,7 +1129,11 @@ mod tests {
         for cidr in ["192.168.1.5/24", "010.0.0.0/8", "::ffff:1.2.3.0/120"] {
             let np = ingress_peers(vec![ip_peer(cidr, &[])]);
             assert!(paths(&np).is_empty(), "{cidr}");
-            assert_eq!(paths_with(&np, None, &strict()), ["spec.ingress[0].from[0].ipBlock.cidr"], "{cidr}");
+            assert_eq!(
+                paths_with(&np, None, &strict()),
+                ["spec.ingress[0].from[0].ipBlock.cidr"],
+                "{cidr}"
+            );
         }
     }
 
@@ -939,17 +1148,30 @@ mod tests {
         let np = ingress_peers(vec![ip_peer("10.0.0.0/8", &["", "10.1.0.0/16", "bogus"])]);
         assert_eq!(
             paths(&np),
-            ["spec.ingress[0].from[0].ipBlock.except[0]", "spec.ingress[0].from[0].ipBlock.except[2]"]
+            [
+                "spec.ingress[0].from[0].ipBlock.except[0]",
+                "spec.ingress[0].from[0].ipBlock.except[2]"
+            ]
         );
     }
 
     #[test]
     fn except_must_be_a_strict_subset() {
-        let inside_with_host_bits = ingress_peers(vec![ip_peer("192.168.8.0/24", &["192.168.8.7/25"])]);
+        let inside_with_host_bits =
+            ingress_peers(vec![ip_peer("192.168.8.0/24", &["192.168.8.7/25"])]);
         assert!(paths(&inside_with_host_bits).is_empty());
-        for bad in ["192.168.9.0/25", "fd00::/64", "192.168.8.0/24", "192.168.0.0/16"] {
+        for bad in [
+            "192.168.9.0/25",
+            "fd00::/64",
+            "192.168.8.0/24",
+            "192.168.0.0/16",
+        ] {
             let np = ingress_peers(vec![ip_peer("192.168.8.0/24", &[bad])]);
-            assert_eq!(paths(&np), ["spec.ingress[0].from[0].ipBlock.except[0]"], "{bad}");
+            assert_eq!(
+                paths(&np),
+                ["spec.ingress[0].from[0].ipBlock.except[0]"],
+                "{bad}"
+            );
         }
     }
 
@@ -966,7 +1188,13 @@ mod tests {
     #[test]
     fn old_except_values_are_ratcheted_but_still_subset_checked() {
         let old = ingress_peers(vec![ip_peer("10.0.0.0/8", &["10.1.0.5/16", "11.0.0.5/16"])]);
-        let new = policy(spec_with(None, Some(vec![peers_rule(vec![ip_peer("10.0.0.0/8", &["10.1.0.5/16", "11.0.0.5/16"])])])));
+        let new = policy(spec_with(
+            None,
+            Some(vec![peers_rule(vec![ip_peer(
+                "10.0.0.0/8",
+                &["10.1.0.5/16", "11.0.0.5/16"],
+            )])]),
+        ));
         assert_eq!(
             paths_with(&new, Some(&old), &strict()),
             ["spec.egress[0].to[0].ipBlock.except[1]"]
@@ -998,7 +1226,10 @@ mod tests {
 
     #[test]
     fn rules_for_an_absent_policy_type_are_accepted() {
-        let mut spec = spec_with(Some(vec![NetworkPolicyRule::default()]), Some(vec![NetworkPolicyRule::default()]));
+        let mut spec = spec_with(
+            Some(vec![NetworkPolicyRule::default()]),
+            Some(vec![NetworkPolicyRule::default()]),
+        );
         spec.policy_types = types(&["Egress"]);
         assert!(paths(&policy(spec)).is_empty());
     }
@@ -1049,9 +1280,15 @@ mod tests {
         let old = policy(spec_with(None, None));
         let mut new = old.clone();
         new.metadata.namespace = Some("other".to_owned());
-        assert_eq!(paths_with(&new, Some(&old), &ValidationProfile::upstream_validation()), ["metadata.namespace"]);
+        assert_eq!(
+            paths_with(&new, Some(&old), &ValidationProfile::upstream_validation()),
+            ["metadata.namespace"]
+        );
         new.metadata.namespace = None;
-        assert_eq!(paths_with(&new, Some(&old), &ValidationProfile::upstream_validation()), ["metadata.namespace"]);
+        assert_eq!(
+            paths_with(&new, Some(&old), &ValidationProfile::upstream_validation()),
+            ["metadata.namespace"]
+        );
         assert!(paths_with(&new, Some(&old), &ValidationProfile::default()).is_empty());
     }
 

@@ -1,0 +1,163 @@
+//! A workspace: the files checked together, and the check itself.
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::decode::{DecodeError, DecodeErrorKind, Decoder};
+use crate::model::{Ingress, NetworkPolicy, Service};
+use crate::object::{objects_of, ManifestObject};
+use crate::path::FieldPath;
+use crate::source::{FileId, LoadLimits, SourceFile};
+use crate::validate::ingress::validate_ingress;
+use crate::validate::network_policy::{apply_network_policy_defaults, validate_network_policy};
+use crate::validate::service::check_service;
+use crate::validate::{FieldError, ValidationProfile};
+
+/// Files loaded together.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    files: Vec<SourceFile>,
+    limits: LoadLimits,
+}
+
+impl Workspace {
+    /// An empty workspace loading files within `limits`.
+    pub fn new(limits: LoadLimits) -> Self {
+        Self {
+            files: Vec::new(),
+            limits,
+        }
+    }
+
+    /// Loads a file (never fails; problems become diagnostics).
+    pub fn add_file(&mut self, name: impl Into<String>, bytes: &[u8]) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::load(id, name, bytes, &self.limits));
+        id
+    }
+
+    /// The loaded files.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// A file by id.
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// Every object of every file.
+    pub fn objects(&self) -> Vec<ManifestObject<'_>> {
+        self.files.iter().flat_map(|f| objects_of(f).0).collect()
+    }
+
+    /// Loads, decodes and validates everything; diagnostics sorted by file and position.
+    pub fn check(&self, profile: &ValidationProfile) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for file in &self.files {
+            for problem in &file.problems {
+                let mut diagnostic = Diagnostic::new(codes::for_problem(problem.kind), file.id, problem.span, problem.message.clone());
+                if let Some(related) = problem.related {
+                    diagnostic = diagnostic.with_label(Label {
+                        file: file.id,
+                        span: related,
+                        message: "first written here".to_owned(),
+                    });
+                }
+                diagnostics.push(diagnostic);
+            }
+            let (objects, mut not_objects) = objects_of(file);
+            diagnostics.append(&mut not_objects);
+            for object in objects {
+                diagnostics.extend(check_object(file, &object, profile));
+            }
+        }
+        diagnostics.sort_by(|a, b| (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code)));
+        diagnostics
+    }
+}
+
+/// Decodes `object` (written in `text`) and validates it as the API server would on create,
+/// or on update from `old` (another object and its text). Returns the decoding errors of
+/// `object` and the validation errors.
+pub fn validate_object(
+    text: &str,
+    object: &ManifestObject<'_>,
+    old: Option<(&str, &ManifestObject<'_>)>,
+    profile: &ValidationProfile,
+) -> (Vec<DecodeError>, Vec<FieldError>) {
+    let mut decoder = Decoder::new(text);
+    let mut old_decoder = old.map(|(old_text, _)| Decoder::new(old_text));
+    let old_node = old.map(|(_, o)| o.node);
+    let errors = match (object.group(), object.kind()) {
+        ("", "Service") => {
+            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| Service::decode(n, d));
+            check_service(&Service::decode(object.node, &mut decoder), old.as_ref(), profile)
+        }
+        ("networking.k8s.io", "NetworkPolicy") => {
+            let defaulted = |node, d: &mut Decoder<'_>| {
+                let mut policy = NetworkPolicy::decode(node, d);
+                apply_network_policy_defaults(&mut policy);
+                policy
+            };
+            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| defaulted(n, d));
+            validate_network_policy(&defaulted(object.node, &mut decoder), old.as_ref(), profile)
+        }
+        ("networking.k8s.io", "Ingress") => {
+            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| Ingress::decode(n, d));
+            validate_ingress(&Ingress::decode(object.node, &mut decoder), old.as_ref(), profile)
+        }
+        _ => Vec::new(),
+    };
+    (decoder.into_errors(), errors)
+}
+
+/// Decodes and validates one object (create) and words the findings as diagnostics.
+pub fn check_object(file: &SourceFile, object: &ManifestObject<'_>, profile: &ValidationProfile) -> Vec<Diagnostic> {
+    let (decode_errors, errors) = validate_object(&file.text, object, None, profile);
+    let reference = object.reference();
+    let mut diagnostics: Vec<Diagnostic> = decode_errors
+        .iter()
+        .map(|error| {
+            let rule = match error.kind {
+                DecodeErrorKind::WrongType => codes::WRONG_TYPE,
+                DecodeErrorKind::UnknownField => codes::UNKNOWN_FIELD,
+            };
+            Diagnostic::new(rule, file.id, error.span, error.message.clone())
+                .with_object(Some(reference.clone()))
+                .with_path(error.path.clone())
+        })
+        .collect();
+    // A field that failed to decode is absent to validation; don't report it twice.
+    let undecodable: Vec<&FieldPath> = decode_errors
+        .iter()
+        .filter(|e| e.kind == DecodeErrorKind::WrongType)
+        .map(|e| &e.path)
+        .collect();
+    diagnostics.extend(
+        errors
+            .into_iter()
+            .filter(|error| !undecodable.iter().any(|bad| is_within(&error.path, bad)))
+            .map(|error| field_error_diagnostic(file, object, &reference, error)),
+    );
+    diagnostics
+}
+
+fn is_within(path: &FieldPath, ancestor: &FieldPath) -> bool {
+    path.segments().starts_with(ancestor.segments())
+}
+
+fn field_error_diagnostic(
+    file: &SourceFile,
+    object: &ManifestObject<'_>,
+    reference: &crate::diagnostic::ObjectRef,
+    error: FieldError,
+) -> Diagnostic {
+    let (span, exact) = object.node.locate(&error.path);
+    let mut diagnostic = Diagnostic::new(codes::for_field_error(error.kind), file.id, span, error.to_string())
+        .with_object(Some(reference.clone()))
+        .with_path(error.path.clone());
+    if !exact && !error.path.is_root() {
+        diagnostic = diagnostic.with_help(format!("`{}` is not written in the manifest; its value comes from defaulting or is missing", error.path));
+    }
+    diagnostic
+}
