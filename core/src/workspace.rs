@@ -136,14 +136,32 @@ pub fn check_object(file: &SourceFile, object: &ManifestObject<'_>, profile: &Va
     diagnostics.extend(
         errors
             .into_iter()
-            .filter(|error| !undecodable.iter().any(|bad| is_within(&error.path, bad)))
+            .filter(|error| !undecodable.iter().any(|bad| follows_from(object, &error.path, bad)))
             .map(|error| field_error_diagnostic(file, object, &reference, error)),
     );
     diagnostics
 }
 
-fn is_within(path: &FieldPath, ancestor: &FieldPath) -> bool {
-    path.segments().starts_with(ancestor.segments())
+/// Fields whose value defaulting copies from a sibling: (defaulted field, source field).
+const DEFAULTED_FROM_SIBLING: &[(&str, &str)] = &[("targetPort", "port")];
+
+/// True when a validation error at `path` is a consequence of the field at `bad` failing to
+/// decode: the field itself, something inside it, or a field defaulted from it that the
+/// manifest does not write (a `targetPort` defaulted from a `port` that could not be read).
+fn follows_from(object: &ManifestObject<'_>, path: &FieldPath, bad: &FieldPath) -> bool {
+    use crate::path::Segment;
+    let (errored, failed) = (path.segments(), bad.segments());
+    if errored.starts_with(failed) {
+        return true;
+    }
+    match (errored.split_last(), failed.split_last()) {
+        (Some((Segment::Field(field), parent)), Some((Segment::Field(source), bad_parent))) => {
+            parent == bad_parent
+                && DEFAULTED_FROM_SIBLING.contains(&(field.as_str(), source.as_str()))
+                && !object.node.locate(path).1
+        }
+        _ => false,
+    }
 }
 
 fn field_error_diagnostic(

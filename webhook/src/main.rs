@@ -1,1 +1,51 @@
-fn main() {}
+//! `netward`: check Kubernetes Services, NetworkPolicies and Ingresses from the command line.
+
+mod check;
+mod inputs;
+mod render;
+mod selector;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Is this Kubernetes networking config valid, safe, and who can reach whom?
+#[derive(Debug, Parser)]
+#[command(name = "netward", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check manifests as the Kubernetes API server would (and more).
+    Check(check::CheckArgs),
+    /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
+    Selector(selector::SelectorArgs),
+}
+
+/// Exit status for success, findings, and usage or I/O errors.
+pub mod exit {
+    /// No error-severity finding.
+    pub const OK: u8 = 0;
+    /// At least one error-severity finding (or an invalid selector).
+    pub const FINDINGS: u8 = 1;
+    /// Usage or I/O error.
+    pub const USAGE: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Selector(args) => selector::run(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("netward: {message}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}

@@ -223,9 +223,8 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    /// `( item, item, ... )` after `in` / `notin`, with upstream's handling of empty items:
-    /// `()` is `{""}`, and leading, trailing or doubled commas add `""`. Like upstream, a
-    /// list that ends in an even number of consecutive commas (`(a,,)`, `(,,)`) is rejected.
+    /// `( item, item, ... )` after `in` / `notin` (STR-SET-LIST): `()` is `{""}`; a leading
+    /// comma, a trailing comma and each pair of consecutive commas add `""`.
     fn set_values(&mut self, op_token: &Token<'a>) -> Result<Vec<Spanned>, SelectorError> {
         let open = self.bump();
         if open.kind != TokenKind::OpenParen {
@@ -305,17 +304,11 @@ impl<'a> Parser<'a> {
                             return Ok(values);
                         }
                         TokenKind::Comma => {
-                            let second = self.bump();
-                            values.push(empty_at(&second));
+                            let second = self.peek();
+                            values.push(empty_at(second));
                         }
                         _ => {}
                     }
-                }
-                TokenKind::CloseParen => {
-                    return Err(SelectorError::syntax(
-                        "expected a value or ',' before ')': Kubernetes rejects a value list that ends with an even number of consecutive commas",
-                        token.span,
-                    ))
                 }
                 TokenKind::End => {
                     return Err(SelectorError::syntax(
@@ -326,7 +319,7 @@ impl<'a> Parser<'a> {
                 _ => {
                     return Err(SelectorError::syntax(
                         format!(
-                            "expected a value or ',' in the value list, found {}",
+                            "expected a value, ',' or ')' in the value list, found {}",
                             token.describe()
                         ),
                         token.span,
@@ -490,13 +483,24 @@ mod tests {
     }
 
     #[test]
-    fn set_list_even_trailing_commas_are_rejected_like_upstream() {
-        // Upstream consumes doubled commas in pairs, so a list ending in an even run of commas
-        // reads ')' where it wants a value.
-        for input in ["x in (,a,,)", "x in (a,,)", "x in (,,)", "x in (a,,,,)"] {
-            assert_eq!(kind(input), SelectorErrorKind::Syntax, "{input}");
-            assert_eq!(culprit(input), ")", "{input}");
+    fn set_list_empty_items() {
+        // Older apimachinery releases consumed doubled commas in pairs and so rejected a list
+        // ending in an even run of commas; current releases (and the spec) accept them.
+        for input in [
+            "x in (,a,,)",
+            "x in (a,,)",
+            "x in (a,,,,)",
+            "x in ( , a , , )",
+        ] {
+            assert_eq!(
+                ok(input).0,
+                [("x".to_owned(), "in", strings(&["", "a"]))],
+                "{input}"
+            );
         }
+        assert_eq!(canonical("x in (,,)"), "x in ()");
+        assert_eq!(canonical("x in (a,,a,,a,,)"), "x in (,a)");
+        assert_eq!(canonical("x notin (,b,,a)"), "x notin (,a,b)");
     }
 
     #[test]

@@ -198,7 +198,7 @@ impl<'a> TreeBuilder<'a> {
             let (event, span) = match next {
                 Ok(pair) => pair,
                 Err(error) => {
-                    let at = self.offsets.byte(error.marker().index());
+                    let at = self.error_offset(error.marker().index());
                     self.fail(ProblemKind::Syntax, Span::at(at), format!("YAML syntax error: {}", error.info()));
                     break;
                 }
@@ -241,6 +241,23 @@ impl<'a> TreeBuilder<'a> {
             }
         }
         roots
+    }
+
+    /// Where to show a parse error: errors found at the end of a document (an unclosed
+    /// bracket) are moved back to the document's last written character.
+    fn error_offset(&self, char_index: usize) -> usize {
+        let at = self.offsets.byte(char_index);
+        let local = at.saturating_sub(self.offsets.base);
+        let content_end = self
+            .text
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == '.')
+            .len();
+        if local >= content_end && content_end > 0 {
+            let last = self.text.get(..content_end).and_then(|t| t.char_indices().last()).map_or(0, |(i, _)| i);
+            self.offsets.base + last
+        } else {
+            at
+        }
     }
 
     fn reset(&mut self) {

@@ -24,6 +24,10 @@ pub struct ValidationProfile {
     /// Report an empty `metadata.namespace` as the API server's validation does. Off for raw
     /// manifests, where the namespace comes from the request (kubectl's context).
     pub require_namespace: bool,
+    /// Report every problem at once. The API server stops after the first stage that fails
+    /// (the allocator's pre-checks, then validation) and reports one bad node port; a linter
+    /// serves people better by showing all of them.
+    pub exhaustive: bool,
 }
 
 impl Default for ValidationProfile {
@@ -35,6 +39,7 @@ impl Default for ValidationProfile {
             allocator_checks: true,
             node_port_range: NodePortRange::default(),
             require_namespace: false,
+            exhaustive: true,
         }
     }
 }
@@ -46,6 +51,7 @@ impl ValidationProfile {
         Self {
             allocator_checks: false,
             require_namespace: true,
+            exhaustive: false,
             ..Self::default()
         }
     }

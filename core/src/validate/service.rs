@@ -135,13 +135,20 @@ pub fn check_service(service: &Service, old: Option<&Service>, profile: &Validat
         old
     });
     normalize_service(&mut service, old.as_ref());
-    if profile.allocator_checks {
-        let errors = allocator_checks(&service, old.as_ref(), profile);
-        if !errors.is_empty() {
-            return errors;
-        }
-    }
     let mut errors = Vec::new();
+    if profile.allocator_checks {
+        let allocator_errors = allocator_checks(&service, old.as_ref(), profile);
+        if !profile.exhaustive && !allocator_errors.is_empty() {
+            return allocator_errors;
+        }
+        // Exhaustive: validation below repeats the cluster-IP pre-checks; keep the rest.
+        let cluster_ips = FieldPath::new(["spec", "clusterIPs"]);
+        errors.extend(
+            allocator_errors
+                .into_iter()
+                .filter(|e| !e.path.segments().starts_with(cluster_ips.segments())),
+        );
+    }
     if let Some(old) = &old {
         errors.extend(validate_object_meta_update(&service.metadata, &old.metadata));
         errors.extend(validate_service_update(&service, old));
@@ -582,23 +589,29 @@ fn allocator_checks(service: &Service, old: Option<&Service>, profile: &Validati
             return vec![FieldError::invalid(&policy_path, policy.as_str(), "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified")];
         }
     }
+    let mut errors = Vec::new();
     if matches!(type_, "NodePort" | "LoadBalancer") {
         let range = profile.node_port_range;
         for (i, port) in spec.ports.iter().enumerate() {
             let node_port = port.node_port.unwrap_or(0);
             if node_port != 0 && !range.contains(node_port) {
-                return vec![FieldError::invalid(
+                let error = FieldError::invalid(
                     &FieldPath::new(["spec", "ports"]).index(i).child("nodePort"),
                     node_port,
                     format!(
                         "provided port is not in the valid range. The range of valid ports is {}-{}",
                         range.first, range.last
                     ),
-                )];
+                );
+                if !profile.exhaustive {
+                    // Allocation stops at the first port it cannot allocate.
+                    return vec![error];
+                }
+                errors.push(error);
             }
         }
     }
-    Vec::new()
+    errors
 }
 
 /// The update-only rules (§4.5).

@@ -1,0 +1,4 @@
+//! Output formats of `netward check` beyond plain JSON.
+
+pub mod human;
+pub mod sarif;
