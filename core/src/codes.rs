@@ -16,13 +16,29 @@ const fn api(code: &'static str, name: &'static str, summary: &'static str) -> R
 }
 
 /// Malformed YAML or JSON.
-pub const SYNTAX: Rule = api("NW0001", "invalid-yaml-syntax", "The document is not well-formed YAML or JSON.");
+pub const SYNTAX: Rule = api(
+    "NW0001",
+    "invalid-yaml-syntax",
+    "The document is not well-formed YAML or JSON.",
+);
 /// Not UTF-8 or binary.
-pub const NOT_TEXT: Rule = api("NW0002", "file-is-not-utf8-text", "The file is not UTF-8 text.");
+pub const NOT_TEXT: Rule = api(
+    "NW0002",
+    "file-is-not-utf8-text",
+    "The file is not UTF-8 text.",
+);
 /// A loading limit was exceeded.
-pub const LIMIT: Rule = api("NW0003", "input-limit-exceeded", "A size, depth or alias-expansion limit was exceeded.");
+pub const LIMIT: Rule = api(
+    "NW0003",
+    "input-limit-exceeded",
+    "A size, depth or alias-expansion limit was exceeded.",
+);
 /// A repeated mapping key.
-pub const DUPLICATE_KEY: Rule = api("NW0004", "duplicate-mapping-key", "A mapping repeats a key.");
+pub const DUPLICATE_KEY: Rule = api(
+    "NW0004",
+    "duplicate-mapping-key",
+    "A mapping repeats a key.",
+);
 /// YAML 1.1 vs 1.2 surprise.
 pub const YAML11: Rule = Rule {
     code: "NW0005",
@@ -38,7 +54,11 @@ pub const NOT_AN_OBJECT: Rule = api(
     "A document is not a mapping with `apiVersion` and `kind`.",
 );
 /// A value of the wrong type.
-pub const WRONG_TYPE: Rule = api("NW0010", "field-has-wrong-type", "A field's value has the wrong type.");
+pub const WRONG_TYPE: Rule = api(
+    "NW0010",
+    "field-has-wrong-type",
+    "A field's value has the wrong type.",
+);
 /// A field the schema does not have.
 pub const UNKNOWN_FIELD: Rule = api(
     "NW0011",
@@ -46,17 +66,41 @@ pub const UNKNOWN_FIELD: Rule = api(
     "A field is not part of the object's schema (kubectl's strict field validation rejects it).",
 );
 /// API validation: a required value is missing.
-pub const REQUIRED: Rule = api("NW1001", "api-required-value", "A value the API server requires is missing.");
+pub const REQUIRED: Rule = api(
+    "NW1001",
+    "api-required-value",
+    "A value the API server requires is missing.",
+);
 /// API validation: an invalid value.
-pub const INVALID: Rule = api("NW1002", "api-invalid-value", "The API server rejects the value.");
+pub const INVALID: Rule = api(
+    "NW1002",
+    "api-invalid-value",
+    "The API server rejects the value.",
+);
 /// API validation: a value outside the supported set.
-pub const NOT_SUPPORTED: Rule = api("NW1003", "api-unsupported-value", "The value is not one the API server supports.");
+pub const NOT_SUPPORTED: Rule = api(
+    "NW1003",
+    "api-unsupported-value",
+    "The value is not one the API server supports.",
+);
 /// API validation: a field that may not be set here.
-pub const FORBIDDEN: Rule = api("NW1004", "api-forbidden-field", "The API server forbids the field here.");
+pub const FORBIDDEN: Rule = api(
+    "NW1004",
+    "api-forbidden-field",
+    "The API server forbids the field here.",
+);
 /// API validation: a value that must be unique.
-pub const DUPLICATE: Rule = api("NW1005", "api-duplicate-value", "The value repeats one that must be unique.");
+pub const DUPLICATE: Rule = api(
+    "NW1005",
+    "api-duplicate-value",
+    "The value repeats one that must be unique.",
+);
 /// API validation: a value that is too long.
-pub const TOO_LONG: Rule = api("NW1006", "api-value-too-long", "The value is longer than the API server allows.");
+pub const TOO_LONG: Rule = api(
+    "NW1006",
+    "api-value-too-long",
+    "The value is longer than the API server allows.",
+);
 
 /// Every fixed code, for listings and uniqueness tests.
 pub const ALL: &[Rule] = &[

@@ -20,17 +20,25 @@ pub struct ManifestObject<'a> {
 impl<'a> ManifestObject<'a> {
     /// `apiVersion`.
     pub fn api_version(&self) -> &'a str {
-        self.node.get("apiVersion").and_then(Node::as_str).unwrap_or_default()
+        self.node
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
     }
 
     /// `kind`.
     pub fn kind(&self) -> &'a str {
-        self.node.get("kind").and_then(Node::as_str).unwrap_or_default()
+        self.node
+            .get("kind")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
     }
 
     /// The API group of `apiVersion` (empty for the core group).
     pub fn group(&self) -> &'a str {
-        self.api_version().rsplit_once('/').map_or("", |(group, _)| group)
+        self.api_version()
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
     }
 
     /// apiVersion, kind, namespace and name, for diagnostics.
@@ -61,7 +69,8 @@ pub fn objects_of(file: &SourceFile) -> (Vec<ManifestObject<'_>>, Vec<Diagnostic
             continue;
         }
         let push = |node: &Node| {
-            object_problem(node).map(|message| Diagnostic::new(codes::NOT_AN_OBJECT, file.id, node.span, message))
+            object_problem(node)
+                .map(|message| Diagnostic::new(codes::NOT_AN_OBJECT, file.id, node.span, message))
         };
         let is_list = root
             .get("kind")
@@ -100,7 +109,10 @@ pub fn objects_of(file: &SourceFile) -> (Vec<ManifestObject<'_>>, Vec<Diagnostic
 fn object_problem(node: &Node) -> Option<String> {
     let text = |field| node.get(field).and_then(Node::as_str).unwrap_or_default();
     if node.as_map().is_none() {
-        Some(format!("expected a Kubernetes object (a mapping), found a {}", node.value.type_name()))
+        Some(format!(
+            "expected a Kubernetes object (a mapping), found a {}",
+            node.value.type_name()
+        ))
     } else if text("kind").is_empty() {
         Some("object has no `kind`".to_owned())
     } else if text("apiVersion").is_empty() {

@@ -92,7 +92,9 @@ mod tests {
 
     #[test]
     fn renders_like_the_api_server() {
-        let path = FieldPath::new(["spec", "ports"]).index(1).child("targetPort");
+        let path = FieldPath::new(["spec", "ports"])
+            .index(1)
+            .child("targetPort");
         assert_eq!(path.to_string(), "spec.ports[1].targetPort");
         let annotation = FieldPath::new(["metadata", "annotations"]).key("a.io/b");
         assert_eq!(annotation.to_string(), "metadata.annotations[a.io/b]");

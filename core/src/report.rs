@@ -146,16 +146,27 @@ impl Report {
                     .collect(),
             })
             .collect();
-        Self { diagnostics, summary }
+        Self {
+            diagnostics,
+            summary,
+        }
     }
 }
 
 fn file_name(workspace: &Workspace, id: crate::source::FileId) -> String {
-    workspace.file(id).map(|f| f.name.clone()).unwrap_or_default()
+    workspace
+        .file(id)
+        .map(|f| f.name.clone())
+        .unwrap_or_default()
 }
 
 /// The range of `span` in a file, in the given style.
-pub fn locate(workspace: &Workspace, id: crate::source::FileId, span: Span, style: PositionStyle) -> Range {
+pub fn locate(
+    workspace: &Workspace,
+    id: crate::source::FileId,
+    span: Span,
+    style: PositionStyle,
+) -> Range {
     let base = u32::from(style.one_based);
     let point = |offset: u32| match workspace.file(id) {
         Some(file) => {
@@ -165,7 +176,10 @@ pub fn locate(workspace: &Workspace, id: crate::source::FileId, span: Span, styl
                 column: p.column + base,
             }
         }
-        None => LineColumn { line: base, column: base },
+        None => LineColumn {
+            line: base,
+            column: base,
+        },
     };
     Range {
         start: point(span.start),

@@ -31,7 +31,8 @@ impl Workspace {
     /// Loads a file (never fails; problems become diagnostics).
     pub fn add_file(&mut self, name: impl Into<String>, bytes: &[u8]) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::load(id, name, bytes, &self.limits));
+        self.files
+            .push(SourceFile::load(id, name, bytes, &self.limits));
         id
     }
 
@@ -55,7 +56,12 @@ impl Workspace {
         let mut diagnostics = Vec::new();
         for file in &self.files {
             for problem in &file.problems {
-                let mut diagnostic = Diagnostic::new(codes::for_problem(problem.kind), file.id, problem.span, problem.message.clone());
+                let mut diagnostic = Diagnostic::new(
+                    codes::for_problem(problem.kind),
+                    file.id,
+                    problem.span,
+                    problem.message.clone(),
+                );
                 if let Some(related) = problem.related {
                     diagnostic = diagnostic.with_label(Label {
                         file: file.id,
@@ -71,7 +77,9 @@ impl Workspace {
                 diagnostics.extend(check_object(file, &object, profile));
             }
         }
-        diagnostics.sort_by(|a, b| (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code)));
+        diagnostics.sort_by(|a, b| {
+            (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
+        });
         diagnostics
     }
 }
@@ -90,8 +98,14 @@ pub fn validate_object(
     let old_node = old.map(|(_, o)| o.node);
     let errors = match (object.group(), object.kind()) {
         ("", "Service") => {
-            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| Service::decode(n, d));
-            check_service(&Service::decode(object.node, &mut decoder), old.as_ref(), profile)
+            let old = old_node
+                .zip(old_decoder.as_mut())
+                .map(|(n, d)| Service::decode(n, d));
+            check_service(
+                &Service::decode(object.node, &mut decoder),
+                old.as_ref(),
+                profile,
+            )
         }
         ("networking.k8s.io", "NetworkPolicy") => {
             let defaulted = |node, d: &mut Decoder<'_>| {
@@ -99,12 +113,20 @@ pub fn validate_object(
                 apply_network_policy_defaults(&mut policy);
                 policy
             };
-            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| defaulted(n, d));
+            let old = old_node
+                .zip(old_decoder.as_mut())
+                .map(|(n, d)| defaulted(n, d));
             validate_network_policy(&defaulted(object.node, &mut decoder), old.as_ref(), profile)
         }
         ("networking.k8s.io", "Ingress") => {
-            let old = old_node.zip(old_decoder.as_mut()).map(|(n, d)| Ingress::decode(n, d));
-            validate_ingress(&Ingress::decode(object.node, &mut decoder), old.as_ref(), profile)
+            let old = old_node
+                .zip(old_decoder.as_mut())
+                .map(|(n, d)| Ingress::decode(n, d));
+            validate_ingress(
+                &Ingress::decode(object.node, &mut decoder),
+                old.as_ref(),
+                profile,
+            )
         }
         _ => Vec::new(),
     };
@@ -112,7 +134,11 @@ pub fn validate_object(
 }
 
 /// Decodes and validates one object (create) and words the findings as diagnostics.
-pub fn check_object(file: &SourceFile, object: &ManifestObject<'_>, profile: &ValidationProfile) -> Vec<Diagnostic> {
+pub fn check_object(
+    file: &SourceFile,
+    object: &ManifestObject<'_>,
+    profile: &ValidationProfile,
+) -> Vec<Diagnostic> {
     let (decode_errors, errors) = validate_object(&file.text, object, None, profile);
     let reference = object.reference();
     let mut diagnostics: Vec<Diagnostic> = decode_errors
@@ -136,7 +162,11 @@ pub fn check_object(file: &SourceFile, object: &ManifestObject<'_>, profile: &Va
     diagnostics.extend(
         errors
             .into_iter()
-            .filter(|error| !undecodable.iter().any(|bad| follows_from(object, &error.path, bad)))
+            .filter(|error| {
+                !undecodable
+                    .iter()
+                    .any(|bad| follows_from(object, &error.path, bad))
+            })
             .map(|error| field_error_diagnostic(file, object, &reference, error)),
     );
     diagnostics
@@ -171,11 +201,19 @@ fn field_error_diagnostic(
     error: FieldError,
 ) -> Diagnostic {
     let (span, exact) = object.node.locate(&error.path);
-    let mut diagnostic = Diagnostic::new(codes::for_field_error(error.kind), file.id, span, error.to_string())
-        .with_object(Some(reference.clone()))
-        .with_path(error.path.clone());
+    let mut diagnostic = Diagnostic::new(
+        codes::for_field_error(error.kind),
+        file.id,
+        span,
+        error.to_string(),
+    )
+    .with_object(Some(reference.clone()))
+    .with_path(error.path.clone());
     if !exact && !error.path.is_root() {
-        diagnostic = diagnostic.with_help(format!("`{}` is not written in the manifest; its value comes from defaulting or is missing", error.path));
+        diagnostic = diagnostic.with_help(format!(
+            "`{}` is not written in the manifest; its value comes from defaulting or is missing",
+            error.path
+        ));
     }
     diagnostic
 }

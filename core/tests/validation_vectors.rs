@@ -35,11 +35,19 @@ fn profile_of(vector: &Value) -> ValidationProfile {
     if let Some(overrides) = vector.get("profile").and_then(Value::as_object) {
         for (key, value) in overrides {
             match (key.as_str(), value) {
-                ("StrictIPCIDRValidation", Value::Bool(b)) => profile.strict_ip_cidr_validation = *b,
-                ("PreferSameTrafficDistribution", Value::Bool(b)) => profile.prefer_same_traffic_distribution = *b,
-                ("RelaxedServiceNameValidation", Value::Bool(b)) => profile.relaxed_service_name_validation = *b,
+                ("StrictIPCIDRValidation", Value::Bool(b)) => {
+                    profile.strict_ip_cidr_validation = *b
+                }
+                ("PreferSameTrafficDistribution", Value::Bool(b)) => {
+                    profile.prefer_same_traffic_distribution = *b
+                }
+                ("RelaxedServiceNameValidation", Value::Bool(b)) => {
+                    profile.relaxed_service_name_validation = *b
+                }
                 ("allocatorChecks", Value::Bool(b)) => profile.allocator_checks = *b,
-                ("serviceNodePortRange", Value::String(s)) => profile.node_port_range = s.parse::<NodePortRange>().unwrap(),
+                ("serviceNodePortRange", Value::String(s)) => {
+                    profile.node_port_range = s.parse::<NodePortRange>().unwrap()
+                }
                 other => panic!("unknown profile key {other:?}"),
             }
         }
@@ -51,18 +59,28 @@ fn profile_of(vector: &Value) -> ValidationProfile {
 fn error_paths(vector: &Value) -> Result<BTreeSet<String>, String> {
     let load = |id: u32, value: &Value| {
         let text = serde_json::to_string_pretty(value).unwrap();
-        SourceFile::load(FileId(id), format!("vector-{id}.json"), text.as_bytes(), &LoadLimits::default())
+        SourceFile::load(
+            FileId(id),
+            format!("vector-{id}.json"),
+            text.as_bytes(),
+            &LoadLimits::default(),
+        )
     };
     let new_file = load(0, &vector["object"]);
     let old_file = vector.get("oldObject").map(|old| load(1, old));
     let (new_objects, problems) = objects_of(&new_file);
-    let new_object = new_objects.first().ok_or(format!("no object: {problems:?}"))?;
+    let new_object = new_objects
+        .first()
+        .ok_or(format!("no object: {problems:?}"))?;
     let old_objects = old_file.as_ref().map(|f| objects_of(f).0);
     let old = match (&old_file, &old_objects) {
-        (Some(file), Some(objects)) => Some((file.text.as_str(), objects.first().ok_or("no old object")?)),
+        (Some(file), Some(objects)) => {
+            Some((file.text.as_str(), objects.first().ok_or("no old object")?))
+        }
         _ => None,
     };
-    let (decode_errors, errors) = validate_object(&new_file.text, new_object, old, &profile_of(vector));
+    let (decode_errors, errors) =
+        validate_object(&new_file.text, new_object, old, &profile_of(vector));
     if !decode_errors.is_empty() {
         return Err(format!("decode errors: {decode_errors:?}"));
     }
@@ -94,5 +112,10 @@ fn every_object_vector_passes() {
     }
     eprintln!("{run} object vectors run");
     assert!(run > 0, "no object vectors found");
-    assert!(failures.is_empty(), "{} of {run} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {run} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -85,7 +85,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         }
         Format::Sarif => {
             let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &render::sarif::sarif(&report)).map_err(|e| e.to_string())?;
+            serde_json::to_writer_pretty(&mut out, &render::sarif::sarif(&report))
+                .map_err(|e| e.to_string())?;
             writeln!(out).map_err(|e| e.to_string())?;
         }
         Format::Human => {
@@ -94,7 +95,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
                 Color::Never => false,
                 Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            render::human::print(&workspace, &diagnostics, &report, colour).map_err(|e| e.to_string())?;
+            render::human::print(&workspace, &diagnostics, &report, colour)
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(if report.summary.errors > 0 {

@@ -30,10 +30,12 @@ pub fn read_inputs(paths: &[PathBuf], max_bytes: usize) -> Result<Vec<Input>, St
             });
             continue;
         }
-        let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let metadata =
+            std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if metadata.is_dir() {
             let mut files = Vec::new();
-            walk(path, &mut files).map_err(|e| format!("cannot read directory {}: {e}", path.display()))?;
+            walk(path, &mut files)
+                .map_err(|e| format!("cannot read directory {}: {e}", path.display()))?;
             for file in files {
                 inputs.push(read_file(&file, max_bytes)?);
             }
@@ -45,7 +47,8 @@ pub fn read_inputs(paths: &[PathBuf], max_bytes: usize) -> Result<Vec<Input>, St
 }
 
 fn read_file(path: &Path, max_bytes: usize) -> Result<Input, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     // Read one byte past the limit so the engine can report the file as too large.
     file.take(max_bytes as u64 + 1)

@@ -52,12 +52,21 @@ pub fn run(args: &SelectorArgs) -> Result<u8, String> {
         }
         Err(error) => {
             match args.format {
-                Format::Json => println!("{}", json!({ "valid": false, "error": error.to_string(), "kind": error.kind.as_str(), "offset": error.span.start })),
+                Format::Json => println!(
+                    "{}",
+                    json!({ "valid": false, "error": error.to_string(), "kind": error.kind.as_str(), "offset": error.span.start })
+                ),
                 Format::Text => {
                     println!("invalid selector: {error}");
                     println!("  {}", args.expression);
-                    let width = args.expression.get(error.span.clone()).map_or(1, |s| s.chars().count().max(1));
-                    let pad = args.expression.get(..error.span.start).map_or(0, |s| s.chars().count());
+                    let width = args
+                        .expression
+                        .get(error.span.clone())
+                        .map_or(1, |s| s.chars().count().max(1));
+                    let pad = args
+                        .expression
+                        .get(..error.span.start)
+                        .map_or(0, |s| s.chars().count());
                     println!("  {}{}", " ".repeat(pad), "^".repeat(width));
                 }
             }

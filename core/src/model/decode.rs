@@ -79,7 +79,12 @@ impl<'a> Decoder<'a> {
 
     /// Reads a mapping, reporting keys outside `known` (when `known` is not empty) as unknown
     /// fields. `None` for null; a wrong type is reported.
-    pub fn object<'n>(&mut self, node: Option<&'n Node>, path: &FieldPath, known: &[&str]) -> Option<&'n Node> {
+    pub fn object<'n>(
+        &mut self,
+        node: Option<&'n Node>,
+        path: &FieldPath,
+        known: &[&str],
+    ) -> Option<&'n Node> {
         let node = node.filter(|n| !n.is_null())?;
         let Some(entries) = node.as_map() else {
             self.wrong_type(node, path, "an object");
@@ -165,11 +170,18 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads an `intOrString` field: a quoted number stays a string (a named port).
-    pub fn int_or_string(&mut self, parent: &Node, field: &str, path: &FieldPath) -> Option<IntOrString> {
+    pub fn int_or_string(
+        &mut self,
+        parent: &Node,
+        field: &str,
+        path: &FieldPath,
+    ) -> Option<IntOrString> {
         let node = parent.get(field).filter(|n| !n.is_null())?;
         match &node.value {
             Value::String(s) => Some(IntOrString::String(s.clone())),
-            Value::Int(_) => self.int32_value(node, &path.child(field)).map(IntOrString::Int),
+            Value::Int(_) => self
+                .int32_value(node, &path.child(field))
+                .map(IntOrString::Int),
             _ => {
                 self.wrong_type(node, &path.child(field), "an integer or a string");
                 None
@@ -201,7 +213,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads a list of strings.
-    pub fn string_list(&mut self, parent: &Node, field: &str, path: &FieldPath) -> Option<Vec<String>> {
+    pub fn string_list(
+        &mut self,
+        parent: &Node,
+        field: &str,
+        path: &FieldPath,
+    ) -> Option<Vec<String>> {
         self.list(parent, field, path, |d, node, path| match &node.value {
             Value::String(s) => Some(s.clone()),
             _ => {
@@ -212,7 +229,12 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads a map of strings (labels, annotations, a Service selector).
-    pub fn string_map(&mut self, parent: &Node, field: &str, path: &FieldPath) -> Option<BTreeMap<String, String>> {
+    pub fn string_map(
+        &mut self,
+        parent: &Node,
+        field: &str,
+        path: &FieldPath,
+    ) -> Option<BTreeMap<String, String>> {
         let path = path.child(field);
         let node = self.object(parent.get(field), &path, &[])?;
         let mut map = BTreeMap::new();
@@ -232,11 +254,19 @@ impl<'a> Decoder<'a> {
 /// True when `a` and `b` differ by one inserted, deleted or replaced character (typo hints).
 fn edit_distance_one(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 || long.len() < 3 {
         return false;
     }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     let rest_short = short.get(prefix..).unwrap_or_default();
     if short.len() == long.len() {
         long.get(prefix + 1..) == short.get(prefix + 1..)

@@ -114,13 +114,18 @@ impl Ingress {
             .object(spec, &path, SPEC_FIELDS)
             .map(|node| IngressSpec {
                 ingress_class_name: d.string(node, "ingressClassName", &path),
-                default_backend: decode_backend(node.get("defaultBackend"), &path.child("defaultBackend"), d),
+                default_backend: decode_backend(
+                    node.get("defaultBackend"),
+                    &path.child("defaultBackend"),
+                    d,
+                ),
                 tls: d
                     .list(node, "tls", &path, |d, item, path| {
-                        d.object(Some(item), path, &["hosts", "secretName"]).map(|tls| IngressTls {
-                            hosts: d.string_list(tls, "hosts", path).unwrap_or_default(),
-                            secret_name: d.string(tls, "secretName", path),
-                        })
+                        d.object(Some(item), path, &["hosts", "secretName"])
+                            .map(|tls| IngressTls {
+                                hosts: d.string_list(tls, "hosts", path).unwrap_or_default(),
+                                secret_name: d.string(tls, "secretName", path),
+                            })
                     })
                     .unwrap_or_default(),
                 rules: d
@@ -129,13 +134,13 @@ impl Ingress {
                         let http_path = path.child("http");
                         Some(IngressRule {
                             host: d.string(rule, "host", path),
-                            http: d.object(rule.get("http"), &http_path, &["paths"]).map(|http| {
-                                HttpIngressRuleValue {
+                            http: d
+                                .object(rule.get("http"), &http_path, &["paths"])
+                                .map(|http| HttpIngressRuleValue {
                                     paths: d
                                         .list(http, "paths", &http_path, decode_path)
                                         .unwrap_or_default(),
-                                }
-                            }),
+                                }),
                         })
                     })
                     .unwrap_or_default(),
@@ -154,7 +159,11 @@ fn decode_path(d: &mut Decoder<'_>, item: &Node, path: &FieldPath) -> Option<Htt
     })
 }
 
-fn decode_backend(node: Option<&Node>, path: &FieldPath, d: &mut Decoder<'_>) -> Option<IngressBackend> {
+fn decode_backend(
+    node: Option<&Node>,
+    path: &FieldPath,
+    d: &mut Decoder<'_>,
+) -> Option<IngressBackend> {
     let node = d.object(node, path, &["service", "resource"])?;
     let service_path = path.child("service");
     let resource_path = path.child("resource");
@@ -174,7 +183,11 @@ fn decode_backend(node: Option<&Node>, path: &FieldPath, d: &mut Decoder<'_>) ->
                 }
             }),
         resource: d
-            .object(node.get("resource"), &resource_path, &["apiGroup", "kind", "name"])
+            .object(
+                node.get("resource"),
+                &resource_path,
+                &["apiGroup", "kind", "name"],
+            )
             .map(|resource| TypedLocalObjectReference {
                 api_group: d.string(resource, "apiGroup", &resource_path),
                 kind: d.string(resource, "kind", &resource_path),

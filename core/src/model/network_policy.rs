@@ -103,18 +103,25 @@ fn decode_rules(
         let rule = d.object(Some(item), path, &["ports", peers_field])?;
         Some(NetworkPolicyRule {
             ports: d.list(rule, "ports", path, |d, item, path| {
-                d.object(Some(item), path, PORT_FIELDS).map(|port| NetworkPolicyPort {
-                    protocol: d.string(port, "protocol", path),
-                    port: d.int_or_string(port, "port", path),
-                    end_port: d.int32(port, "endPort", path),
-                })
+                d.object(Some(item), path, PORT_FIELDS)
+                    .map(|port| NetworkPolicyPort {
+                        protocol: d.string(port, "protocol", path),
+                        port: d.int_or_string(port, "port", path),
+                        end_port: d.int32(port, "endPort", path),
+                    })
             }),
             peers: d.list(rule, peers_field, path, |d, item, path| {
-                d.object(Some(item), path, PEER_FIELDS).map(|peer| NetworkPolicyPeer {
-                    pod_selector: decode_label_selector(peer, "podSelector", path, d),
-                    namespace_selector: decode_label_selector(peer, "namespaceSelector", path, d),
-                    ip_block: decode_ip_block(peer, path, d),
-                })
+                d.object(Some(item), path, PEER_FIELDS)
+                    .map(|peer| NetworkPolicyPeer {
+                        pod_selector: decode_label_selector(peer, "podSelector", path, d),
+                        namespace_selector: decode_label_selector(
+                            peer,
+                            "namespaceSelector",
+                            path,
+                            d,
+                        ),
+                        ip_block: decode_ip_block(peer, path, d),
+                    })
             }),
         })
     })
@@ -137,7 +144,11 @@ pub fn decode_label_selector(
     d: &mut Decoder<'_>,
 ) -> Option<crate::selector::LabelSelector> {
     let path = path.child(field);
-    let node = d.object(parent.get(field), &path, &["matchLabels", "matchExpressions"])?;
+    let node = d.object(
+        parent.get(field),
+        &path,
+        &["matchLabels", "matchExpressions"],
+    )?;
     Some(crate::selector::LabelSelector {
         match_labels: d.string_map(node, "matchLabels", &path).unwrap_or_default(),
         match_expressions: d

@@ -116,7 +116,14 @@ const SPEC_FIELDS: &[&str] = &[
     "internalTrafficPolicy",
     "trafficDistribution",
 ];
-const PORT_FIELDS: &[&str] = &["name", "protocol", "appProtocol", "port", "targetPort", "nodePort"];
+const PORT_FIELDS: &[&str] = &[
+    "name",
+    "protocol",
+    "appProtocol",
+    "port",
+    "targetPort",
+    "nodePort",
+];
 
 impl Service {
     /// Decodes a Service document.
@@ -137,14 +144,15 @@ impl ServiceSpec {
             type_: d.string(node, "type", path),
             ports: d
                 .list(node, "ports", path, |d, item, path| {
-                    d.object(Some(item), path, PORT_FIELDS).map(|item| ServicePort {
-                        name: d.string(item, "name", path),
-                        protocol: d.string(item, "protocol", path),
-                        app_protocol: d.string(item, "appProtocol", path),
-                        port: d.int32(item, "port", path),
-                        target_port: d.int_or_string(item, "targetPort", path),
-                        node_port: d.int32(item, "nodePort", path),
-                    })
+                    d.object(Some(item), path, PORT_FIELDS)
+                        .map(|item| ServicePort {
+                            name: d.string(item, "name", path),
+                            protocol: d.string(item, "protocol", path),
+                            app_protocol: d.string(item, "appProtocol", path),
+                            port: d.int32(item, "port", path),
+                            target_port: d.int_or_string(item, "targetPort", path),
+                            node_port: d.int32(item, "nodePort", path),
+                        })
                 })
                 .unwrap_or_default(),
             selector: d.string_map(node, "selector", path),
@@ -165,7 +173,11 @@ impl ServiceSpec {
             internal_traffic_policy: d.string(node, "internalTrafficPolicy", path),
             health_check_node_port: d.int32(node, "healthCheckNodePort", path),
             publish_not_ready_addresses: d.boolean(node, "publishNotReadyAddresses", path),
-            allocate_load_balancer_node_ports: d.boolean(node, "allocateLoadBalancerNodePorts", path),
+            allocate_load_balancer_node_ports: d.boolean(
+                node,
+                "allocateLoadBalancerNodePorts",
+                path,
+            ),
             traffic_distribution: d.string(node, "trafficDistribution", path),
         }
     }

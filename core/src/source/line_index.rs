@@ -71,7 +71,9 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_start(line).unwrap_or(0);
         let end = offset.min(text.len()).max(start);
-        let prefix = text.get(start..end).unwrap_or_else(|| lossy_prefix(text, start, end));
+        let prefix = text
+            .get(start..end)
+            .unwrap_or_else(|| lossy_prefix(text, start, end));
         let column = match encoding {
             PositionEncoding::Utf8 => prefix.len(),
             PositionEncoding::Utf16 => prefix.encode_utf16().count(),
@@ -127,13 +129,28 @@ mod tests {
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
         let at = |e| index.position(text, x, e);
-        assert_eq!(at(PositionEncoding::Utf8), Position { line: 1, column: 11 });
+        assert_eq!(
+            at(PositionEncoding::Utf8),
+            Position {
+                line: 1,
+                column: 11
+            }
+        );
         assert_eq!(at(PositionEncoding::Utf16), Position { line: 1, column: 8 });
         assert_eq!(at(PositionEncoding::Utf32), Position { line: 1, column: 7 });
-        for e in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+        for e in [
+            PositionEncoding::Utf8,
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf32,
+        ] {
             assert_eq!(index.offset(text, at(e), e), x);
         }
         assert_eq!(index.line_count(), 3);
-        assert_eq!(index.position(text, text.len(), PositionEncoding::Utf8).line, 2);
+        assert_eq!(
+            index
+                .position(text, text.len(), PositionEncoding::Utf8)
+                .line,
+            2
+        );
     }
 }

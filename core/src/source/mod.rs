@@ -67,7 +67,13 @@ impl SourceFile {
                     Span::at(at),
                     format!("file is not valid UTF-8 text: invalid byte at offset {at}{hint}; it was not parsed"),
                 ));
-                return Self::new(id, name, String::from_utf8_lossy(bytes).into_owned(), documents, problems);
+                return Self::new(
+                    id,
+                    name,
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    documents,
+                    problems,
+                );
             }
         };
         if let Some(at) = text.bytes().position(|b| b == 0) {
@@ -85,7 +91,13 @@ impl SourceFile {
         Self::new(id, name, text, documents, problems)
     }
 
-    fn new(id: FileId, name: String, text: String, documents: Vec<ParsedDocument>, problems: Vec<LoadProblem>) -> Self {
+    fn new(
+        id: FileId,
+        name: String,
+        text: String,
+        documents: Vec<ParsedDocument>,
+        problems: Vec<LoadProblem>,
+    ) -> Self {
         Self {
             id,
             line_index: LineIndex::new(&text),

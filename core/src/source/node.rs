@@ -135,16 +135,14 @@ impl Node {
                             .is_some_and(|k| k.eq_ignore_ascii_case(name))
                     })
                 }),
-                Segment::Index(index) => {
-                    match node.as_seq().and_then(|items| items.get(*index)) {
-                        Some(item) => {
-                            node = item;
-                            anchor = item.span;
-                            continue;
-                        }
-                        None => None,
+                Segment::Index(index) => match node.as_seq().and_then(|items| items.get(*index)) {
+                    Some(item) => {
+                        node = item;
+                        anchor = item.span;
+                        continue;
                     }
-                }
+                    None => None,
+                },
             };
             let Some(entry) = next else {
                 return (anchor, false);
@@ -173,18 +171,32 @@ mod tests {
 
     #[test]
     fn locate_falls_back_to_the_nearest_ancestor() {
-        let port = s(20, 30, Value::Map(vec![Entry {
-            key: s(20, 24, Value::String("port".into())),
-            value: s(26, 28, Value::Int(80)),
-        }]));
-        let root = s(0, 30, Value::Map(vec![Entry {
-            key: s(0, 5, Value::String("ports".into())),
-            value: s(10, 30, Value::Seq(vec![port])),
-        }]));
+        let port = s(
+            20,
+            30,
+            Value::Map(vec![Entry {
+                key: s(20, 24, Value::String("port".into())),
+                value: s(26, 28, Value::Int(80)),
+            }]),
+        );
+        let root = s(
+            0,
+            30,
+            Value::Map(vec![Entry {
+                key: s(0, 5, Value::String("ports".into())),
+                value: s(10, 30, Value::Seq(vec![port])),
+            }]),
+        );
         let path = FieldPath::new(["ports"]).index(0);
         assert_eq!(root.locate(&path.child("port")), (Span::new(26, 28), true));
         assert_eq!(root.locate(&path.child("name")), (Span::new(20, 30), false));
-        assert_eq!(root.locate(&FieldPath::new(["Ports"])), (Span::new(10, 30), true));
-        assert_eq!(root.locate(&FieldPath::new(["spec"])), (Span::new(0, 30), false));
+        assert_eq!(
+            root.locate(&FieldPath::new(["Ports"])),
+            (Span::new(10, 30), true)
+        );
+        assert_eq!(
+            root.locate(&FieldPath::new(["spec"])),
+            (Span::new(0, 30), false)
+        );
     }
 }

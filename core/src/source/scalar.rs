@@ -60,7 +60,9 @@ fn resolve_yaml11(text: &str) -> Value {
         "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
             return Value::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -93,17 +95,18 @@ fn parse_go_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, s.get(1..)?),
         _ => (false, s),
     };
-    let (radix, digits) = if let Some(rest) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, rest)
-    } else if let Some(rest) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, rest)
-    } else if let Some(rest) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, rest)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, body.get(1..)?)
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(rest) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, rest)
+        } else if let Some(rest) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, rest)
+        } else if let Some(rest) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, rest)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, body.get(1..)?)
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
@@ -123,7 +126,7 @@ fn is_yaml_float(s: &str) -> bool {
         None => (s, None),
     };
     let mantissa_ok = match mantissa.split_once('.') {
-        Some((int, frac)) if int.is_empty() => !frac.is_empty() && all_digits(frac),
+        Some(("", frac)) => all_digits(frac),
         Some((int, frac)) => all_digits(int) && (frac.is_empty() || all_digits(frac)),
         None => all_digits(mantissa),
     };
@@ -179,7 +182,10 @@ mod tests {
         assert_eq!(y(""), Value::Null);
         assert_eq!(y("1:30"), Value::String("1:30".into()));
         assert_eq!(y("10.0.0.1"), Value::String("10.0.0.1".into()));
-        assert_eq!(y("9223372036854775808"), Value::Float(9.223_372_036_854_776e18));
+        assert_eq!(
+            y("9223372036854775808"),
+            Value::Float(9.223_372_036_854_776e18)
+        );
         assert_eq!(y("-9223372036854775808"), Value::Int(i64::MIN));
         assert_eq!(y("nginx"), Value::String("nginx".into()));
     }

@@ -23,7 +23,11 @@ pub struct ParsedDocument {
 
 /// Parses every document of `text`. A document that fails (syntax error, a limit) yields a
 /// problem and no tree; the other documents are still parsed.
-pub fn parse_stream(text: &str, dialect: Dialect, limits: &LoadLimits) -> (Vec<ParsedDocument>, Vec<LoadProblem>) {
+pub fn parse_stream(
+    text: &str,
+    dialect: Dialect,
+    limits: &LoadLimits,
+) -> (Vec<ParsedDocument>, Vec<LoadProblem>) {
     let mut documents = Vec::new();
     let mut problems = Vec::new();
     let chunks = match dialect {
@@ -113,7 +117,9 @@ impl Offsets {
             chunk
                 .char_indices()
                 .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                .chain(std::iter::once(u32::try_from(chunk.len()).unwrap_or(u32::MAX)))
+                .chain(std::iter::once(
+                    u32::try_from(chunk.len()).unwrap_or(u32::MAX),
+                ))
                 .collect()
         };
         Self {
@@ -199,7 +205,11 @@ impl<'a> TreeBuilder<'a> {
                 Ok(pair) => pair,
                 Err(error) => {
                     let at = self.error_offset(error.marker().index());
-                    self.fail(ProblemKind::Syntax, Span::at(at), format!("YAML syntax error: {}", error.info()));
+                    self.fail(
+                        ProblemKind::Syntax,
+                        Span::at(at),
+                        format!("YAML syntax error: {}", error.info()),
+                    );
                     break;
                 }
             };
@@ -215,7 +225,9 @@ impl<'a> TreeBuilder<'a> {
                     }
                     Ok(())
                 }
-                Event::Scalar(text, style, anchor, tag) => self.scalar(text, style, anchor, tag.as_deref(), span),
+                Event::Scalar(text, style, anchor, tag) => {
+                    self.scalar(text, style, anchor, tag.as_deref(), span)
+                }
                 Event::Alias(anchor) => self.alias(anchor, span),
                 Event::SequenceStart(anchor, _) => self.open(Frame::Seq {
                     start: span,
@@ -253,7 +265,11 @@ impl<'a> TreeBuilder<'a> {
             .trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == '.')
             .len();
         if local >= content_end && content_end > 0 {
-            let last = self.text.get(..content_end).and_then(|t| t.char_indices().last()).map_or(0, |(i, _)| i);
+            let last = self
+                .text
+                .get(..content_end)
+                .and_then(|t| t.char_indices().last())
+                .map_or(0, |(i, _)| i);
             self.offsets.base + last
         } else {
             at
@@ -279,7 +295,10 @@ impl<'a> TreeBuilder<'a> {
             return Err((
                 ProblemKind::LimitExceeded,
                 span,
-                format!("document has more than {} values; it was not checked", self.limits.max_nodes),
+                format!(
+                    "document has more than {} values; it was not checked",
+                    self.limits.max_nodes
+                ),
             ));
         }
         Ok(())
@@ -296,14 +315,17 @@ impl<'a> TreeBuilder<'a> {
         self.count(1, span)?;
         let plain = style == ScalarStyle::Plain;
         let value = match tag {
-            Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => Value::String(text.clone().into_owned()),
+            Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => {
+                Value::String(text.clone().into_owned())
+            }
             Some(tag) if tag.is_yaml_core_schema() => resolve_plain(&text, self.dialect),
             _ if plain => resolve_plain(&text, self.dialect),
             _ => Value::String(text.clone().into_owned()),
         };
         if plain && self.dialect == Dialect::Yaml && !matches!(value, Value::Bool(_)) {
             if let Some(note) = yaml11_surprise(&text, &value) {
-                self.problems.push(LoadProblem::new(ProblemKind::Yaml11, span, note));
+                self.problems
+                    .push(LoadProblem::new(ProblemKind::Yaml11, span, note));
             }
         }
         let is_merge_key = plain && self.dialect == Dialect::Yaml && text == "<<";
@@ -316,7 +338,11 @@ impl<'a> TreeBuilder<'a> {
 
     fn alias(&mut self, anchor: usize, span: Span) -> Result<(), (ProblemKind, Span, String)> {
         let Some((node, nodes)) = self.anchors.get(&anchor) else {
-            return Err((ProblemKind::Syntax, span, "alias refers to an unknown anchor".to_owned()));
+            return Err((
+                ProblemKind::Syntax,
+                span,
+                "alias refers to an unknown anchor".to_owned(),
+            ));
         };
         let (mut node, nodes) = (node.clone(), *nodes);
         self.alias_nodes = self.alias_nodes.saturating_add(nodes);
@@ -344,7 +370,10 @@ impl<'a> TreeBuilder<'a> {
             return Err((
                 ProblemKind::LimitExceeded,
                 span,
-                format!("nesting is deeper than {} levels; the document was not checked", self.limits.max_depth),
+                format!(
+                    "nesting is deeper than {} levels; the document was not checked",
+                    self.limits.max_depth
+                ),
             ));
         }
         self.count(1, span)?;
@@ -376,7 +405,8 @@ impl<'a> TreeBuilder<'a> {
             } => {
                 let last = entries.last().map(|e| e.key.span.cover(e.value.span));
                 let span = container_span(start, last, end);
-                apply_merges(&mut entries, merges).map_err(|(span, message)| (ProblemKind::Syntax, span, message))?;
+                apply_merges(&mut entries, merges)
+                    .map_err(|(span, message)| (ProblemKind::Syntax, span, message))?;
                 (Node::new(span, Value::Map(entries)), anchor, nodes)
             }
         };
@@ -387,13 +417,20 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Hands a finished node to its parent (or makes it the document root).
-    fn complete(&mut self, node: Node, nodes: usize, is_merge_key: bool) -> Result<(), (ProblemKind, Span, String)> {
+    fn complete(
+        &mut self,
+        node: Node,
+        nodes: usize,
+        is_merge_key: bool,
+    ) -> Result<(), (ProblemKind, Span, String)> {
         let Some(parent) = self.stack.last_mut() else {
             self.root = Some(node);
             return Ok(());
         };
         match parent {
-            Frame::Seq { items, nodes: n, .. } => {
+            Frame::Seq {
+                items, nodes: n, ..
+            } => {
                 *n = n.saturating_add(nodes);
                 items.push(node);
             }
@@ -436,7 +473,12 @@ fn container_span(start: Span, last_child: Option<Span>, end: Span) -> Span {
 
 /// Adds an entry; a repeated key replaces the earlier value (as kubectl's decoder does) and
 /// is reported.
-fn insert_entry(entries: &mut Vec<Entry>, keys: &mut HashMap<String, usize>, key: Node, value: Node) -> Option<LoadProblem> {
+fn insert_entry(
+    entries: &mut Vec<Entry>,
+    keys: &mut HashMap<String, usize>,
+    key: Node,
+    value: Node,
+) -> Option<LoadProblem> {
     let Some(text) = key.key_text().map(Cow::into_owned) else {
         entries.push(Entry { key, value });
         return None;
@@ -473,12 +515,20 @@ fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) -> Result<(), (Span
         match merge.value {
             Value::Map(_) => sources.push(merge),
             Value::Seq(items) => sources.extend(items),
-            _ => return Err((merge.span, "the merge key `<<` needs a mapping or a list of mappings".to_owned())),
+            _ => {
+                return Err((
+                    merge.span,
+                    "the merge key `<<` needs a mapping or a list of mappings".to_owned(),
+                ))
+            }
         }
     }
     for source in sources {
         let Value::Map(source_entries) = source.value else {
-            return Err((source.span, "the merge key `<<` needs a mapping or a list of mappings".to_owned()));
+            return Err((
+                source.span,
+                "the merge key `<<` needs a mapping or a list of mappings".to_owned(),
+            ));
         };
         for entry in source_entries {
             let text = entry.key.key_text().map(Cow::into_owned);
@@ -506,8 +556,12 @@ mod tests {
         let (docs, problems) = parse(text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(docs.len(), 3);
-        let path = crate::path::FieldPath::new(["spec", "ports"]).index(1).child("targetPort");
-        let block = crate::path::FieldPath::new(["spec", "ports"]).index(0).child("targetPort");
+        let path = crate::path::FieldPath::new(["spec", "ports"])
+            .index(1)
+            .child("targetPort");
+        let block = crate::path::FieldPath::new(["spec", "ports"])
+            .index(0)
+            .child("targetPort");
         let (span, exact) = docs[1].root.locate(&block);
         assert!(exact);
         assert_eq!(&text[span.range()], "web");
@@ -521,7 +575,9 @@ mod tests {
     fn non_ascii_text_keeps_byte_offsets() {
         let text = "metadata:\n  annotations: {note: \"héllo wörld\"}\n  name: ñame\n";
         let (docs, _) = parse(text);
-        let (span, _) = docs[0].root.locate(&crate::path::FieldPath::new(["metadata", "name"]));
+        let (span, _) = docs[0]
+            .root
+            .locate(&crate::path::FieldPath::new(["metadata", "name"]));
         assert_eq!(&text[span.range()], "ñame");
     }
 
@@ -551,9 +607,11 @@ mod tests {
 
     #[test]
     fn yaml11_keys_and_values_resolve_like_kubectl() {
-        let (docs, problems) = parse("y: 1
+        let (docs, problems) = parse(
+            "y: 1
 port: 0755
-");
+",
+        );
         assert_eq!(docs[0].root.get("true").unwrap().value, Value::Int(1));
         assert_eq!(docs[0].root.get("port").unwrap().value, Value::Int(493));
         assert_eq!(problems.len(), 1);

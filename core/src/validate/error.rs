@@ -50,7 +50,12 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(kind: ErrorKind, path: &FieldPath, value: Option<String>, detail: impl Into<String>) -> Self {
+    fn new(
+        kind: ErrorKind,
+        path: &FieldPath,
+        value: Option<String>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             kind,
             path: path.clone(),
@@ -65,7 +70,11 @@ impl FieldError {
     }
 
     /// The value is invalid; `value` is shown in the message.
-    pub fn invalid(path: &FieldPath, value: impl Into<BadValue>, detail: impl Into<String>) -> Self {
+    pub fn invalid(
+        path: &FieldPath,
+        value: impl Into<BadValue>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(ErrorKind::Invalid, path, Some(value.into().0), detail)
     }
 
@@ -91,7 +100,12 @@ impl FieldError {
 
     /// The value repeats an earlier one.
     pub fn duplicate(path: &FieldPath, value: impl Into<BadValue>) -> Self {
-        Self::new(ErrorKind::Duplicate, path, Some(value.into().0), String::new())
+        Self::new(
+            ErrorKind::Duplicate,
+            path,
+            Some(value.into().0),
+            String::new(),
+        )
     }
 
     /// The value is too long.
@@ -147,6 +161,19 @@ macro_rules! bad_value_from_number {
     )*};
 }
 bad_value_from_number!(i32, i64, u16, u32, usize);
+
+/// One Invalid error per problem, all on `path`.
+pub fn invalid_each(
+    path: &FieldPath,
+    value: impl Into<BadValue>,
+    problems: Vec<String>,
+) -> Vec<FieldError> {
+    let value = value.into();
+    problems
+        .into_iter()
+        .map(|problem| FieldError::invalid(path, value.clone(), problem))
+        .collect()
+}
 
 /// Collected field errors.
 pub type FieldErrors = Vec<FieldError>;

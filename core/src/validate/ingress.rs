@@ -1,9 +1,10 @@
 //! Ingress validation (reference §8). IngressClass objects are out of scope.
 
+use super::error::invalid_each;
 use super::error::{BadValue, FieldError};
 use super::ip::parse_ip_sloppy;
+use super::meta::validate_object_meta_update;
 use super::meta::{validate_object_meta, NameRule};
-use super::network_policy::{invalid_each, validate_object_meta_update};
 use super::primitives::{
     dns1035_label, dns1123_label, dns1123_subdomain, port_name, port_number,
     wildcard_dns1123_subdomain,
@@ -514,6 +515,7 @@ mod tests {
             metadata: ObjectMeta {
                 name: Some("foo".to_owned()),
                 namespace: Some("bar".to_owned()),
+                resource_version: Some("1".to_owned()),
                 ..ObjectMeta::default()
             },
             spec,

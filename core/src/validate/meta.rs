@@ -1,7 +1,7 @@
 //! ObjectMeta validation shared by every kind (reference §3).
 
 use super::error::FieldError;
-use super::primitives::{dns1123_label, qualified_name, label_value};
+use super::primitives::{dns1123_label, label_value, qualified_name};
 use super::profile::ValidationProfile;
 use crate::model::ObjectMeta;
 use crate::path::FieldPath;
@@ -13,7 +13,11 @@ pub const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 pub type NameRule = fn(&str) -> Vec<String>;
 
 /// Validates `metadata` of a namespaced object whose names follow `name_rule`.
-pub fn validate_object_meta(meta: &ObjectMeta, name_rule: NameRule, profile: &ValidationProfile) -> Vec<FieldError> {
+pub fn validate_object_meta(
+    meta: &ObjectMeta,
+    name_rule: NameRule,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let path = FieldPath::new(["metadata"]);
 
@@ -21,13 +25,20 @@ pub fn validate_object_meta(meta: &ObjectMeta, name_rule: NameRule, profile: &Va
     if !generate_name.is_empty() {
         let masked = mask_generate_name(generate_name);
         for problem in name_rule(&masked) {
-            errors.push(FieldError::invalid(&path.child("generateName"), generate_name, problem));
+            errors.push(FieldError::invalid(
+                &path.child("generateName"),
+                generate_name,
+                problem,
+            ));
         }
     }
 
     match meta.name.as_deref().unwrap_or_default() {
         "" if generate_name.is_empty() => {
-            errors.push(FieldError::required(&path.child("name"), "name or generateName is required"));
+            errors.push(FieldError::required(
+                &path.child("name"),
+                "name or generateName is required",
+            ));
         }
         "" => {}
         name => {
@@ -44,17 +55,28 @@ pub fn validate_object_meta(meta: &ObjectMeta, name_rule: NameRule, profile: &Va
         "" => {}
         namespace => {
             for problem in dns1123_label(namespace) {
-                errors.push(FieldError::invalid(&path.child("namespace"), namespace, problem));
+                errors.push(FieldError::invalid(
+                    &path.child("namespace"),
+                    namespace,
+                    problem,
+                ));
             }
         }
     }
 
     if let Some(generation) = meta.generation.filter(|g| *g < 0) {
-        errors.push(FieldError::invalid(&path.child("generation"), generation, "must be greater than or equal to 0"));
+        errors.push(FieldError::invalid(
+            &path.child("generation"),
+            generation,
+            "must be greater than or equal to 0",
+        ));
     }
 
     errors.extend(validate_labels(&meta.labels, &path.child("labels")));
-    errors.extend(validate_annotations(&meta.annotations, &path.child("annotations")));
+    errors.extend(validate_annotations(
+        &meta.annotations,
+        &path.child("annotations"),
+    ));
     errors
 }
 
@@ -108,6 +130,55 @@ fn mask_generate_name(prefix: &str) -> String {
     }
 }
 
+/// The update-only metadata rules: `resourceVersion` must be given, `name` and `namespace`
+/// may not change (an empty namespace is compared only when the profile requires one, since
+/// raw manifests take it from the request), and labels and annotations are checked again.
+pub fn validate_object_meta_update(
+    new: &ObjectMeta,
+    old: &ObjectMeta,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
+    let path = FieldPath::new(["metadata"]);
+    let mut errors = Vec::new();
+    if new
+        .resource_version
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        errors.push(FieldError::invalid(
+            &path.child("resourceVersion"),
+            "",
+            "must be specified for an update",
+        ));
+    }
+    let text = |value: &Option<String>| value.as_deref().unwrap_or_default().to_owned();
+    let (name, old_name) = (text(&new.name), text(&old.name));
+    if name != old_name {
+        errors.push(FieldError::invalid(
+            &path.child("name"),
+            &name,
+            "field is immutable",
+        ));
+    }
+    let (namespace, old_namespace) = (text(&new.namespace), text(&old.namespace));
+    let comparable =
+        profile.require_namespace || !(namespace.is_empty() || old_namespace.is_empty());
+    if comparable && namespace != old_namespace {
+        errors.push(FieldError::invalid(
+            &path.child("namespace"),
+            &namespace,
+            "field is immutable",
+        ));
+    }
+    errors.extend(validate_labels(&new.labels, &path.child("labels")));
+    errors.extend(validate_annotations(
+        &new.annotations,
+        &path.child("annotations"),
+    ));
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,32 +190,4 @@ mod tests {
         assert_eq!(mask_generate_name("-"), "-");
         assert_eq!(mask_generate_name("web"), "web");
     }
-}
-
-/// The update-only metadata rules: `resourceVersion` must be given, and `name` and
-/// `namespace` may not change.
-pub fn validate_object_meta_update(new: &ObjectMeta, old: &ObjectMeta) -> Vec<FieldError> {
-    let path = FieldPath::new(["metadata"]);
-    let mut errors = Vec::new();
-    if new.resource_version.as_deref().unwrap_or_default().is_empty() {
-        errors.push(FieldError::invalid(
-            &path.child("resourceVersion"),
-            "",
-            "must be specified for an update",
-        ));
-    }
-    let immutable = [
-        ("name", &new.name, &old.name),
-        ("namespace", &new.namespace, &old.namespace),
-    ];
-    for (field, new_value, old_value) in immutable {
-        if new_value.as_deref().unwrap_or_default() != old_value.as_deref().unwrap_or_default() {
-            errors.push(FieldError::invalid(
-                &path.child(field),
-                new_value.as_deref().unwrap_or_default(),
-                "field is immutable",
-            ));
-        }
-    }
-    errors
 }

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use super::error::{BadValue, FieldError};
+use super::error::{invalid_each, BadValue, FieldError};
 use super::ip::{parse_cidr_sloppy, validate_legacy_cidr};
-use super::meta::{validate_annotations, validate_labels, validate_object_meta};
+use super::meta::{validate_object_meta, validate_object_meta_update};
 use super::primitives::{dns1123_subdomain, port_name, port_number};
 use super::profile::ValidationProfile;
 use crate::model::{
     IntOrString, IpBlock, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule,
-    NetworkPolicySpec, ObjectMeta,
+    NetworkPolicySpec,
 };
 use crate::path::FieldPath;
 use crate::selector::{LabelSelector, SelectorValidation};
@@ -73,45 +73,6 @@ pub fn validate_network_policy(
     let options = SpecOptions::new(old, profile);
     errors.extend(validate_spec(&np.spec, &FieldPath::new(["spec"]), &options));
     errors
-}
-
-/// The update-only metadata rules (`ValidateObjectMetaUpdate`): `name` and `namespace` are
-/// immutable, labels and annotations are re-validated. An empty namespace on either side is
-/// only compared when the profile requires namespaces (otherwise the request fills it in).
-/// `resourceVersion` is not modelled, so its presence is not checked.
-pub fn validate_object_meta_update(
-    new: &ObjectMeta,
-    old: &ObjectMeta,
-    profile: &ValidationProfile,
-) -> Vec<FieldError> {
-    let path = FieldPath::new(["metadata"]);
-    let mut errors = Vec::new();
-    let name = (
-        new.name.as_deref().unwrap_or_default(),
-        old.name.as_deref().unwrap_or_default(),
-    );
-    errors.extend(immutable(&path.child("name"), name.0, name.1));
-    let namespace = (
-        new.namespace.as_deref().unwrap_or_default(),
-        old.namespace.as_deref().unwrap_or_default(),
-    );
-    if profile.require_namespace || !(namespace.0.is_empty() || namespace.1.is_empty()) {
-        errors.extend(immutable(
-            &path.child("namespace"),
-            namespace.0,
-            namespace.1,
-        ));
-    }
-    errors.extend(validate_labels(&new.labels, &path.child("labels")));
-    errors.extend(validate_annotations(
-        &new.annotations,
-        &path.child("annotations"),
-    ));
-    errors
-}
-
-fn immutable(path: &FieldPath, new: &str, old: &str) -> Option<FieldError> {
-    (new != old).then(|| FieldError::invalid(path, new, "field is immutable"))
 }
 
 /// What the old object relaxes on update (§5.3); nothing on create.
@@ -308,19 +269,6 @@ fn validate_end_port(port: i32, end: i32, path: &FieldPath) -> Vec<FieldError> {
     errors
 }
 
-/// One Invalid error per problem, all on `path` (shared with the Ingress validator).
-pub(crate) fn invalid_each(
-    path: &FieldPath,
-    value: impl Into<BadValue>,
-    problems: Vec<String>,
-) -> Vec<FieldError> {
-    let value = value.into();
-    problems
-        .into_iter()
-        .map(|problem| FieldError::invalid(path, value.clone(), problem))
-        .collect()
-}
-
 /// NP-PEER-SELECTORS, the ipBlock rules, then NP-PEER-REQUIRED / NP-PEER-IPBLOCK-EXCLUSIVE on
 /// the peer itself.
 fn validate_peer(
@@ -415,6 +363,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::model::ObjectMeta;
     use crate::selector::LabelSelectorRequirement;
 
     // ---- builders -------------------------------------------------------------------------
@@ -423,6 +372,7 @@ mod tests {
         ObjectMeta {
             name: Some(name.to_owned()),
             namespace: Some(namespace.to_owned()),
+            resource_version: Some("1".to_owned()),
             ..ObjectMeta::default()
         }
     }

@@ -94,9 +94,7 @@ pub fn wildcard_dns1123_subdomain(s: &str) -> Vec<String> {
     if s.len() > DNS1123_SUBDOMAIN_MAX {
         problems.push(max_len(DNS1123_SUBDOMAIN_MAX));
     }
-    let valid = s
-        .strip_prefix("*.")
-        .is_some_and(matches_dns1123_subdomain);
+    let valid = s.strip_prefix("*.").is_some_and(matches_dns1123_subdomain);
     if !valid {
         problems.push(
             "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
@@ -192,7 +190,9 @@ pub fn port_name(s: &str) -> Vec<String> {
         problems.push(format!("must be no more than {PORT_NAME_MAX} characters"));
     }
     if !s.bytes().all(|b| is_lower_alnum(b) || b == b'-') {
-        problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_owned());
+        problems.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_owned(),
+        );
     }
     if !s.bytes().any(|b| b.is_ascii_lowercase()) {
         problems.push("must contain at least one letter (a-z)".to_owned());
@@ -240,10 +240,24 @@ mod tests {
 
     #[test]
     fn qualified_names_and_label_values() {
-        for good in ["app", "example.com/App_1", "a.b-c_d", "kubernetes.io/metadata.name"] {
+        for good in [
+            "app",
+            "example.com/App_1",
+            "a.b-c_d",
+            "kubernetes.io/metadata.name",
+        ] {
             assert!(qualified_name(good).is_empty(), "{good}");
         }
-        for bad in ["", "/a", "a/", "a/b/c", "-a", "a-", "Example.com/a", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "/a",
+            "a/",
+            "a/b/c",
+            "-a",
+            "a-",
+            "Example.com/a",
+            &"a".repeat(64),
+        ] {
             assert!(!qualified_name(bad).is_empty(), "{bad}");
         }
         assert!(label_value("").is_empty());

@@ -89,13 +89,15 @@ impl std::str::FromStr for NodePortRange {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (first, last) = s.split_once('-').unwrap_or((s, s));
         let parse = |p: &str| {
-            p.trim()
-                .parse::<u16>()
-                .map_err(|_| format!("invalid node-port range {s:?}: expected FIRST-LAST, e.g. 30000-32767"))
+            p.trim().parse::<u16>().map_err(|_| {
+                format!("invalid node-port range {s:?}: expected FIRST-LAST, e.g. 30000-32767")
+            })
         };
         let (first, last) = (parse(first)?, parse(last)?);
         if first == 0 || first > last {
-            return Err(format!("invalid node-port range {s:?}: the first port must be between 1 and the last"));
+            return Err(format!(
+                "invalid node-port range {s:?}: the first port must be between 1 and the last"
+            ));
         }
         Ok(Self { first, last })
     }

@@ -4,9 +4,13 @@
 use std::collections::HashSet;
 
 use super::error::FieldError;
-use super::ip::{parse_ip_sloppy, validate_legacy_cidr, validate_legacy_ip, validate_non_special_ip, IpFamily};
+use super::ip::{
+    parse_ip_sloppy, validate_legacy_cidr, validate_legacy_ip, validate_non_special_ip, IpFamily,
+};
 use super::meta::{validate_labels, validate_object_meta, validate_object_meta_update};
-use super::primitives::{dns1035_label, dns1123_label, dns1123_subdomain, port_name, port_number, qualified_name};
+use super::primitives::{
+    dns1035_label, dns1123_label, dns1123_subdomain, port_name, port_number, qualified_name,
+};
 use super::profile::ValidationProfile;
 use crate::model::{ClientIpConfig, IntOrString, Service, SessionAffinityConfig};
 use crate::path::FieldPath;
@@ -27,7 +31,12 @@ const TOPOLOGY_HINTS_ANNOTATION: &str = "service.kubernetes.io/topology-aware-hi
 /// Applies the v1 defaults (SetDefaults_Service).
 pub fn apply_service_defaults(service: &mut Service) {
     let spec = &mut service.spec;
-    if spec.session_affinity.as_deref().unwrap_or_default().is_empty() {
+    if spec
+        .session_affinity
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
         spec.session_affinity = Some("None".to_owned());
     }
     match spec.session_affinity.as_deref() {
@@ -56,21 +65,25 @@ pub fn apply_service_defaults(service: &mut Service) {
         if port.protocol.as_deref().unwrap_or_default().is_empty() {
             port.protocol = Some("TCP".to_owned());
         }
-        let unset = matches!(
-            &port.target_port,
-            None | Some(IntOrString::Int(0))
-        ) || matches!(&port.target_port, Some(IntOrString::String(s)) if s.is_empty());
+        let unset = matches!(&port.target_port, None | Some(IntOrString::Int(0)))
+            || matches!(&port.target_port, Some(IntOrString::String(s)) if s.is_empty());
         if unset {
             port.target_port = Some(IntOrString::Int(port.port.unwrap_or(0)));
         }
     }
     let type_ = spec.type_.clone().unwrap_or_default();
     if externally_accessible(&type_, spec.external_ips.len())
-        && spec.external_traffic_policy.as_deref().unwrap_or_default().is_empty()
+        && spec
+            .external_traffic_policy
+            .as_deref()
+            .unwrap_or_default()
+            .is_empty()
     {
         spec.external_traffic_policy = Some("Cluster".to_owned());
     }
-    if matches!(type_.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer") && spec.internal_traffic_policy.is_none() {
+    if matches!(type_.as_str(), "ClusterIP" | "NodePort" | "LoadBalancer")
+        && spec.internal_traffic_policy.is_none()
+    {
         spec.internal_traffic_policy = Some("Cluster".to_owned());
     }
     if type_ == "LoadBalancer" && spec.allocate_load_balancer_node_ports.is_none() {
@@ -100,7 +113,11 @@ pub fn normalize_service(service: &mut Service, old: Option<&Service>) {
                 spec.cluster_ip = old.spec.cluster_ip.clone();
                 spec.cluster_ips = old_ips;
             } else if spec.cluster_ips.is_empty() && !cluster_ip.is_empty() {
-                spec.cluster_ips = if cluster_ip == old_ip { old_ips } else { vec![cluster_ip] };
+                spec.cluster_ips = if cluster_ip == old_ip {
+                    old_ips
+                } else {
+                    vec![cluster_ip]
+                };
             } else if spec.cluster_ips == old_ips && cluster_ip != old_ip {
                 if let Some(first) = spec.cluster_ips.first_mut() {
                     first.clone_from(&cluster_ip);
@@ -112,7 +129,11 @@ pub fn normalize_service(service: &mut Service, old: Option<&Service>) {
                         .spec
                         .ports
                         .iter()
-                        .find(|o| o.port == port.port && o.protocol.as_deref().unwrap_or("TCP") == port.protocol.as_deref().unwrap_or("TCP"))
+                        .find(|o| {
+                            o.port == port.port
+                                && o.protocol.as_deref().unwrap_or("TCP")
+                                    == port.protocol.as_deref().unwrap_or("TCP")
+                        })
                         .and_then(|o| o.node_port);
                 }
             }
@@ -125,7 +146,11 @@ pub fn normalize_service(service: &mut Service, old: Option<&Service>) {
 
 /// Defaults, normalises and validates a Service as the API server does on create (`old` is
 /// `None`) or update. Returns what the server would reject.
-pub fn check_service(service: &Service, old: Option<&Service>, profile: &ValidationProfile) -> Vec<FieldError> {
+pub fn check_service(
+    service: &Service,
+    old: Option<&Service>,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
     let mut service = service.clone();
     apply_service_defaults(&mut service);
     let old = old.map(|old| {
@@ -150,7 +175,11 @@ pub fn check_service(service: &Service, old: Option<&Service>, profile: &Validat
         );
     }
     if let Some(old) = &old {
-        errors.extend(validate_object_meta_update(&service.metadata, &old.metadata));
+        errors.extend(validate_object_meta_update(
+            &service.metadata,
+            &old.metadata,
+            profile,
+        ));
         errors.extend(validate_service_update(&service, old));
     }
     errors.extend(validate_service(&service, old.as_ref(), profile));
@@ -162,7 +191,12 @@ fn externally_accessible(type_: &str, external_ips: usize) -> bool {
 }
 
 fn is_headless(service: &Service) -> bool {
-    service.spec.cluster_ips.len() == 1 && service.spec.cluster_ips.first().is_some_and(|ip| ip == "None")
+    service.spec.cluster_ips.len() == 1
+        && service
+            .spec
+            .cluster_ips
+            .first()
+            .is_some_and(|ip| ip == "None")
 }
 
 fn service_name_rule(profile: &ValidationProfile) -> fn(&str) -> Vec<String> {
@@ -174,7 +208,11 @@ fn service_name_rule(profile: &ValidationProfile) -> fn(&str) -> Vec<String> {
 }
 
 /// ValidateService: the rules of §4.4 on a defaulted, normalised Service.
-pub fn validate_service(service: &Service, old: Option<&Service>, profile: &ValidationProfile) -> Vec<FieldError> {
+pub fn validate_service(
+    service: &Service,
+    old: Option<&Service>,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
     let spec = &service.spec;
     let spec_path = FieldPath::new(["spec"]);
     let ports_path = spec_path.child("ports");
@@ -192,7 +230,9 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
             errors.push(FieldError::invalid(
                 &FieldPath::new(["metadata", "annotations"]).key(TOPOLOGY_MODE_ANNOTATION),
                 mode,
-                format!("must match annotations[{TOPOLOGY_HINTS_ANNOTATION}] when both are specified"),
+                format!(
+                    "must match annotations[{TOPOLOGY_HINTS_ANNOTATION}] when both are specified"
+                ),
             ));
         }
     }
@@ -214,13 +254,22 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
         )),
         "ExternalName" => {
             if !spec.cluster_ips.is_empty() {
-                errors.push(FieldError::forbidden(&spec_path.child("clusterIPs"), "may not be set for ExternalName services"));
+                errors.push(FieldError::forbidden(
+                    &spec_path.child("clusterIPs"),
+                    "may not be set for ExternalName services",
+                ));
             }
             if !spec.ip_families.is_empty() {
-                errors.push(FieldError::forbidden(&spec_path.child("ipFamilies"), "may not be set for ExternalName services"));
+                errors.push(FieldError::forbidden(
+                    &spec_path.child("ipFamilies"),
+                    "may not be set for ExternalName services",
+                ));
             }
             if spec.ip_family_policy.is_some() {
-                errors.push(FieldError::forbidden(&spec_path.child("ipFamilyPolicy"), "may not be set for ExternalName services"));
+                errors.push(FieldError::forbidden(
+                    &spec_path.child("ipFamilyPolicy"),
+                    "may not be set for ExternalName services",
+                ));
             }
             let external_name = spec.external_name.as_deref().unwrap_or_default();
             let cname = external_name.strip_suffix('.').unwrap_or(external_name);
@@ -256,12 +305,23 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
         }
         let protocol = port.protocol.as_deref().unwrap_or_default();
         if !PROTOCOLS.contains(&protocol) {
-            errors.push(FieldError::not_supported(&path.child("protocol"), protocol, PROTOCOLS));
+            errors.push(FieldError::not_supported(
+                &path.child("protocol"),
+                protocol,
+                PROTOCOLS,
+            ));
         }
-        errors.extend(validate_port_num_or_name(port.target_port.as_ref(), &path.child("targetPort")));
+        errors.extend(validate_port_num_or_name(
+            port.target_port.as_ref(),
+            &path.child("targetPort"),
+        ));
         if let Some(app_protocol) = &port.app_protocol {
             for problem in qualified_name(app_protocol) {
-                errors.push(FieldError::invalid(&path.child("appProtocol"), app_protocol, problem));
+                errors.push(FieldError::invalid(
+                    &path.child("appProtocol"),
+                    app_protocol,
+                    problem,
+                ));
             }
         }
     }
@@ -273,7 +333,11 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
     let affinity = spec.session_affinity.as_deref().unwrap_or_default();
     let affinity_path = spec_path.child("sessionAffinity");
     if !affinity.is_empty() && !AFFINITIES.contains(&affinity) {
-        errors.push(FieldError::not_supported(&affinity_path, affinity, AFFINITIES));
+        errors.push(FieldError::not_supported(
+            &affinity_path,
+            affinity,
+            AFFINITIES,
+        ));
     }
     if affinity == "ClientIP" {
         let timeout = spec
@@ -283,17 +347,24 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
             .and_then(|c| c.timeout_seconds);
         if let Some(timeout) = timeout.filter(|t| *t <= 0 || *t > MAX_AFFINITY_TIMEOUT) {
             errors.push(FieldError::invalid(
-                &spec_path.child("sessionAffinityConfig").child("clientIP").child("timeoutSeconds"),
+                &spec_path
+                    .child("sessionAffinityConfig")
+                    .child("clientIP")
+                    .child("timeoutSeconds"),
                 timeout,
                 format!("must be greater than 0 and less than {MAX_AFFINITY_TIMEOUT}"),
             ));
         }
     }
 
-    let old_cluster_ips: Vec<&String> = old.map(|o| o.spec.cluster_ips.iter().collect()).unwrap_or_default();
+    let old_cluster_ips: Vec<&String> = old
+        .map(|o| o.spec.cluster_ips.iter().collect())
+        .unwrap_or_default();
     errors.extend(validate_cluster_ips(service, &old_cluster_ips, strict));
 
-    let old_external_ips: Vec<&String> = old.map(|o| o.spec.external_ips.iter().collect()).unwrap_or_default();
+    let old_external_ips: Vec<&String> = old
+        .map(|o| o.spec.external_ips.iter().collect())
+        .unwrap_or_default();
     for (i, ip) in spec.external_ips.iter().enumerate() {
         let path = spec_path.child("externalIPs").index(i);
         let problems = validate_legacy_ip(&path, ip, strict && !old_external_ips.contains(&ip));
@@ -307,7 +378,11 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
     }
 
     if !type_.is_empty() && !TYPES.contains(&type_) {
-        errors.push(FieldError::not_supported(&spec_path.child("type"), type_, TYPES));
+        errors.push(FieldError::not_supported(
+            &spec_path.child("type"),
+            type_,
+            TYPES,
+        ));
     }
     if type_ == "ClusterIP" {
         for (i, port) in spec.ports.iter().enumerate() {
@@ -323,7 +398,10 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
     for (i, port) in spec.ports.iter().enumerate() {
         let node_port = port.node_port.unwrap_or(0);
         if node_port != 0 && !node_ports.insert((port.protocol.as_deref(), node_port)) {
-            errors.push(FieldError::duplicate(&ports_path.index(i).child("nodePort"), node_port));
+            errors.push(FieldError::duplicate(
+                &ports_path.index(i).child("nodePort"),
+                node_port,
+            ));
         }
     }
     let mut ports = HashSet::new();
@@ -347,7 +425,10 @@ pub fn validate_service(service: &Service, old: Option<&Service>, profile: &Vali
                 errors.push(FieldError::invalid(&class_path, class, problem));
             }
         } else {
-            errors.push(FieldError::forbidden(&class_path, "may only be used when `type` is 'LoadBalancer'"));
+            errors.push(FieldError::forbidden(
+                &class_path,
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
         }
     }
     if type_ != "LoadBalancer" && spec.allocate_load_balancer_node_ports.is_some() {
@@ -404,7 +485,11 @@ fn validate_cluster_ips(service: &Service, old_ips: &[&String], strict: bool) ->
     }
     if let Some(policy) = &spec.ip_family_policy {
         if !FAMILY_POLICIES.contains(&policy.as_str()) {
-            errors.push(FieldError::not_supported(&spec_path.child("ipFamilyPolicy"), policy, FAMILY_POLICIES));
+            errors.push(FieldError::not_supported(
+                &spec_path.child("ipFamilyPolicy"),
+                policy,
+                FAMILY_POLICIES,
+            ));
         }
     }
     let mut seen = HashSet::new();
@@ -435,7 +520,11 @@ fn validate_cluster_ips(service: &Service, old_ips: &[&String], strict: bool) ->
         errors.extend(problems);
     }
     if spec.cluster_ips.len() > 2 {
-        errors.push(FieldError::invalid(&ips_path, super::error::BadValue(shown()), "may only hold up to 2 values"));
+        errors.push(FieldError::invalid(
+            &ips_path,
+            super::error::BadValue(shown()),
+            "may only hold up to 2 values",
+        ));
     }
     if has_invalid {
         return errors;
@@ -459,7 +548,11 @@ fn validate_cluster_ips(service: &Service, old_ips: &[&String], strict: bool) ->
     }
     if !is_headless(service) {
         for (i, (family, declared)) in families.iter().zip(spec.ip_families.iter()).enumerate() {
-            let ip = spec.cluster_ips.get(i).map(String::as_str).unwrap_or_default();
+            let ip = spec
+                .cluster_ips
+                .get(i)
+                .map(String::as_str)
+                .unwrap_or_default();
             match (declared.as_str(), family) {
                 ("IPv4", Some(IpFamily::V6)) => errors.push(FieldError::invalid(
                     &ips_path.index(i),
@@ -479,27 +572,47 @@ fn validate_cluster_ips(service: &Service, old_ips: &[&String], strict: bool) ->
 }
 
 /// `spec.loadBalancerSourceRanges`, or the legacy annotation when the field is empty.
-fn validate_source_ranges(service: &Service, old: Option<&Service>, strict: bool) -> Vec<FieldError> {
+fn validate_source_ranges(
+    service: &Service,
+    old: Option<&Service>,
+    strict: bool,
+) -> Vec<FieldError> {
     let spec = &service.spec;
     let is_lb = spec.type_.as_deref() == Some("LoadBalancer");
     let mut errors = Vec::new();
     let old_ranges: Vec<&str> = old
-        .map(|o| o.spec.load_balancer_source_ranges.iter().map(|r| r.trim()).collect())
+        .map(|o| {
+            o.spec
+                .load_balancer_source_ranges
+                .iter()
+                .map(|r| r.trim())
+                .collect()
+        })
         .unwrap_or_default();
     if !spec.load_balancer_source_ranges.is_empty() {
         // Upstream reports these under a mis-capitalised field name.
         let path = FieldPath::new(["spec", "LoadBalancerSourceRanges"]);
         if !is_lb {
-            errors.push(FieldError::forbidden(&path, "may only be used when `type` is 'LoadBalancer'"));
+            errors.push(FieldError::forbidden(
+                &path,
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
         }
         for (i, range) in spec.load_balancer_source_ranges.iter().enumerate() {
             let range = range.trim();
-            errors.extend(validate_legacy_cidr(&path.index(i), range, strict && !old_ranges.contains(&range)));
+            errors.extend(validate_legacy_cidr(
+                &path.index(i),
+                range,
+                strict && !old_ranges.contains(&range),
+            ));
         }
     } else if let Some(value) = service.metadata.annotations.get(SOURCE_RANGES_ANNOTATION) {
         let path = FieldPath::new(["metadata", "annotations"]).key(SOURCE_RANGES_ANNOTATION);
         if !is_lb {
-            errors.push(FieldError::forbidden(&path, "may only be used when `type` is 'LoadBalancer'"));
+            errors.push(FieldError::forbidden(
+                &path,
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
         }
         let value = value.trim();
         if !value.is_empty() {
@@ -521,7 +634,11 @@ fn validate_traffic_policies(service: &Service, profile: &ValidationProfile) -> 
     let etp_path = spec_path.child("externalTrafficPolicy");
     if !externally_accessible(type_, spec.external_ips.len()) {
         if !etp.is_empty() {
-            errors.push(FieldError::invalid(&etp_path, etp, "may only be set for externally-accessible services"));
+            errors.push(FieldError::invalid(
+                &etp_path,
+                etp,
+                "may only be set for externally-accessible services",
+            ));
         }
     } else if !etp.is_empty() && !TRAFFIC_POLICIES.contains(&etp) {
         errors.push(FieldError::not_supported(&etp_path, etp, TRAFFIC_POLICIES));
@@ -544,7 +661,11 @@ fn validate_traffic_policies(service: &Service, profile: &ValidationProfile) -> 
     }
     if let Some(itp) = &spec.internal_traffic_policy {
         if !TRAFFIC_POLICIES.contains(&itp.as_str()) {
-            errors.push(FieldError::not_supported(&spec_path.child("internalTrafficPolicy"), itp, TRAFFIC_POLICIES));
+            errors.push(FieldError::not_supported(
+                &spec_path.child("internalTrafficPolicy"),
+                itp,
+                TRAFFIC_POLICIES,
+            ));
         }
     }
     if let Some(distribution) = &spec.traffic_distribution {
@@ -554,18 +675,28 @@ fn validate_traffic_policies(service: &Service, profile: &ValidationProfile) -> 
             &["PreferClose"]
         };
         if !allowed.contains(&distribution.as_str()) {
-            errors.push(FieldError::not_supported(&spec_path.child("trafficDistribution"), distribution, allowed));
+            errors.push(FieldError::not_supported(
+                &spec_path.child("trafficDistribution"),
+                distribution,
+                allowed,
+            ));
         }
     }
     errors
 }
 
 /// The registry checks that run before validation and, when they fail, alone (§4.3).
-fn allocator_checks(service: &Service, old: Option<&Service>, profile: &ValidationProfile) -> Vec<FieldError> {
+fn allocator_checks(
+    service: &Service,
+    old: Option<&Service>,
+    profile: &ValidationProfile,
+) -> Vec<FieldError> {
     let spec = &service.spec;
     let type_ = spec.type_.as_deref().unwrap_or_default();
     if type_ != "ExternalName" {
-        let old_ips: Vec<&String> = old.map(|o| o.spec.cluster_ips.iter().collect()).unwrap_or_default();
+        let old_ips: Vec<&String> = old
+            .map(|o| o.spec.cluster_ips.iter().collect())
+            .unwrap_or_default();
         let errors = validate_cluster_ips(service, &old_ips, profile.strict_ip_cidr_validation);
         if !errors.is_empty() {
             return errors;
@@ -621,23 +752,38 @@ fn validate_service_update(new: &Service, old: &Service) -> Vec<FieldError> {
     let new_type = new.spec.type_.as_deref().unwrap_or_default();
     let old_type = old.spec.type_.as_deref().unwrap_or_default();
     let external_name = new_type == "ExternalName" || old_type == "ExternalName";
-    if !external_name && !(is_headless(new) && is_headless(old)) {
+    let both_headless = is_headless(new) && is_headless(old);
+    if !external_name && !both_headless {
         let (new_ips, old_ips) = (&new.spec.cluster_ips, &old.spec.cluster_ips);
         let ips_path = spec_path.child("clusterIPs");
         if !old_ips.is_empty() {
             match new_ips.first() {
-                None => errors.push(FieldError::invalid(&ips_path.index(0), "", "primary clusterIP can not be unset")),
+                None => errors.push(FieldError::invalid(
+                    &ips_path.index(0),
+                    "",
+                    "primary clusterIP can not be unset",
+                )),
                 Some(first) if Some(first) != old_ips.first() => {
-                    errors.push(FieldError::invalid(&ips_path.index(0), first, "may not change once set"));
+                    errors.push(FieldError::invalid(
+                        &ips_path.index(0),
+                        first,
+                        "may not change once set",
+                    ));
                 }
                 Some(_) => {
                     if new_ips.len() == old_ips.len() {
                         for (i, (n, o)) in new_ips.iter().zip(old_ips.iter()).enumerate() {
                             if n != o {
-                                errors.push(FieldError::invalid(&ips_path.index(i), n, "may not change once set"));
+                                errors.push(FieldError::invalid(
+                                    &ips_path.index(i),
+                                    n,
+                                    "may not change once set",
+                                ));
                             }
                         }
-                    } else if new_ips.len() < old_ips.len() && new.spec.ip_family_policy.as_deref() != Some("SingleStack") {
+                    } else if new_ips.len() < old_ips.len()
+                        && new.spec.ip_family_policy.as_deref() != Some("SingleStack")
+                    {
                         errors.push(FieldError::invalid(
                             &spec_path.child("ipFamilyPolicy"),
                             new.spec.ip_family_policy.as_deref().unwrap_or_default(),
@@ -648,7 +794,10 @@ fn validate_service_update(new: &Service, old: &Service) -> Vec<FieldError> {
             }
         }
     }
-    if new_type == "LoadBalancer" && old_type == "LoadBalancer" && new.spec.load_balancer_class != old.spec.load_balancer_class {
+    if new_type == "LoadBalancer"
+        && old_type == "LoadBalancer"
+        && new.spec.load_balancer_class != old.spec.load_balancer_class
+    {
         errors.push(FieldError::invalid(
             &spec_path.child("loadBalancerClass"),
             new.spec.load_balancer_class.as_deref().unwrap_or_default(),
@@ -656,10 +805,17 @@ fn validate_service_update(new: &Service, old: &Service) -> Vec<FieldError> {
         ));
     }
     let needs_health_check = |s: &Service| {
-        s.spec.type_.as_deref() == Some("LoadBalancer") && s.spec.external_traffic_policy.as_deref() == Some("Local")
+        s.spec.type_.as_deref() == Some("LoadBalancer")
+            && s.spec.external_traffic_policy.as_deref() == Some("Local")
     };
-    if needs_health_check(new) && needs_health_check(old) && new.spec.health_check_node_port != old.spec.health_check_node_port {
-        errors.push(FieldError::forbidden(&spec_path.child("healthCheckNodePort"), "field is immutable"));
+    if needs_health_check(new)
+        && needs_health_check(old)
+        && new.spec.health_check_node_port != old.spec.health_check_node_port
+    {
+        errors.push(FieldError::forbidden(
+            &spec_path.child("healthCheckNodePort"),
+            "field is immutable",
+        ));
     }
     errors
 }

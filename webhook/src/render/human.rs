@@ -1,6 +1,8 @@
 //! Code frames for people: the offending line with the range underlined.
 
-use codespan_reporting::diagnostic::{Diagnostic as Frame, Label as FrameLabel, Severity as FrameSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as Frame, Label as FrameLabel, Severity as FrameSeverity,
+};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::ColorChoice, termcolor::StandardStream};
 use netward_core::report::Report;
@@ -8,21 +10,33 @@ use netward_core::source::Span;
 use netward_core::{Diagnostic, Severity, Workspace};
 
 /// Prints every diagnostic as a code frame, then a summary line.
-pub fn print(workspace: &Workspace, diagnostics: &[Diagnostic], report: &Report, colour: bool) -> Result<(), String> {
+pub fn print(
+    workspace: &Workspace,
+    diagnostics: &[Diagnostic],
+    report: &Report,
+    colour: bool,
+) -> Result<(), String> {
     let mut files = SimpleFiles::new();
     let ids: Vec<usize> = workspace
         .files()
         .iter()
         .map(|f| files.add(f.name.clone(), f.text.clone()))
         .collect();
-    let writer = StandardStream::stdout(if colour { ColorChoice::Always } else { ColorChoice::Never });
+    let writer = StandardStream::stdout(if colour {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    });
     let config = term::Config::default();
     let mut out = writer.lock();
     for diagnostic in diagnostics {
         let Some(&file) = ids.get(diagnostic.file.0 as usize) else {
             continue;
         };
-        let text = workspace.file(diagnostic.file).map(|f| f.text.as_str()).unwrap_or_default();
+        let text = workspace
+            .file(diagnostic.file)
+            .map(|f| f.text.as_str())
+            .unwrap_or_default();
         let severity = match diagnostic.severity {
             Severity::Error => FrameSeverity::Error,
             Severity::Warning => FrameSeverity::Warning,
@@ -35,14 +49,24 @@ pub fn print(workspace: &Workspace, diagnostics: &[Diagnostic], report: &Report,
         let mut labels = vec![label];
         for extra in &diagnostic.labels {
             if let Some(&extra_file) = ids.get(extra.file.0 as usize) {
-                let extra_text = workspace.file(extra.file).map(|f| f.text.as_str()).unwrap_or_default();
-                labels.push(FrameLabel::secondary(extra_file, visible(extra_text, extra.span)).with_message(extra.message.clone()));
+                let extra_text = workspace
+                    .file(extra.file)
+                    .map(|f| f.text.as_str())
+                    .unwrap_or_default();
+                labels.push(
+                    FrameLabel::secondary(extra_file, visible(extra_text, extra.span))
+                        .with_message(extra.message.clone()),
+                );
             }
         }
         let mut notes = Vec::new();
         if let Some(object) = &diagnostic.object {
             let name = object.name.as_deref().unwrap_or("<unnamed>");
-            let namespace = object.namespace.as_deref().map(|ns| format!(" in namespace {ns}")).unwrap_or_default();
+            let namespace = object
+                .namespace
+                .as_deref()
+                .map(|ns| format!(" in namespace {ns}"))
+                .unwrap_or_default();
             notes.push(format!("object: {} {name}{namespace}", object.kind));
         }
         if let Some(help) = &diagnostic.help {

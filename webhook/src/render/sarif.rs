@@ -21,7 +21,8 @@ pub fn sarif(report: &Report) -> Value {
             })
         });
     }
-    let rule_index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let rule_index: BTreeMap<&str, usize> =
+        rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let results: Vec<Value> = report
         .diagnostics
         .iter()
@@ -38,9 +39,15 @@ pub fn sarif(report: &Report) -> Value {
                     object.namespace.as_deref().unwrap_or("-"),
                     object.kind,
                     object.name.as_deref().unwrap_or("-"),
-                    d.path.as_deref().map(|p| format!("/{p}")).unwrap_or_default()
+                    d.path
+                        .as_deref()
+                        .map(|p| format!("/{p}"))
+                        .unwrap_or_default()
                 );
-                location.insert("logicalLocations".into(), json!([{ "fullyQualifiedName": name, "kind": "resource" }]));
+                location.insert(
+                    "logicalLocations".into(),
+                    json!([{ "fullyQualifiedName": name, "kind": "resource" }]),
+                );
             }
             let related: Vec<Value> = d
                 .related
