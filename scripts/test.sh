@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every netward test. Installs what it needs (idempotently) first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "toolchain"
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+cargo test --workspace --locked
+
+step "core and wasm build for wasm32-unknown-unknown"
+cargo build --locked -p netward-core -p netward-wasm --target wasm32-unknown-unknown
+
+step "core stays pure (no async runtime, HTTP or TLS in its dependency tree)"
+forbidden=$(cargo tree --locked -p netward-core -e normal --prefix none | awk '{print $1}' | grep -E '^(tokio|hyper|rustls|mio|reqwest|axum)$' || true)
+if [ -n "$forbidden" ]; then
+  echo "netward-core depends on: $forbidden" >&2
+  exit 1
+fi
+
+step "the README's main job"
+cargo run --locked -q -p netward -- check examples/shop
+set +e
+cargo run --locked -q -p netward -- check examples/broken >/dev/null
+status=$?
+set -e
+if [ "$status" -ne 1 ]; then
+  echo "netward check examples/broken exited $status, expected 1" >&2
+  exit 1
+fi
+
+echo
+echo "all checks passed"
