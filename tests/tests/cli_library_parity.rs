@@ -11,7 +11,10 @@ use netward_tests::{example_files, netward_binary, repo_root};
 #[test]
 fn cli_json_equals_library_report_on_every_example() {
     let files = example_files();
-    assert!(files.len() >= 5, "examples/ should hold the bundled manifests");
+    assert!(
+        files.len() >= 5,
+        "examples/ should hold the bundled manifests"
+    );
     let names: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix(repo_root()).unwrap().display().to_string())
@@ -19,10 +22,14 @@ fn cli_json_equals_library_report_on_every_example() {
 
     let mut workspace = Workspace::new(LoadLimits::default());
     for name in &names {
-        workspace.add_file(name.clone(), &std::fs::read(repo_root().join(name)).unwrap());
+        workspace.add_file(
+            name.clone(),
+            &std::fs::read(repo_root().join(name)).unwrap(),
+        );
     }
     let diagnostics = workspace.check(&ValidationProfile::default());
-    let expected = serde_json::to_value(Report::new(&workspace, &diagnostics, PositionStyle::CLI)).unwrap();
+    let expected =
+        serde_json::to_value(Report::new(&workspace, &diagnostics, PositionStyle::CLI)).unwrap();
 
     let output = Command::new(netward_binary().unwrap())
         .arg("check")

@@ -33,7 +33,12 @@ const BAD_SERVICE: &str = "# café ☕\napiVersion: v1\nkind: Service\nmetadata:
 #[test]
 fn clean_examples_pass_and_broken_examples_fail() {
     let clean = netward(&["check", "examples/shop"]);
-    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stdout));
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
     let broken = netward(&["check", "examples/broken"]);
     assert_eq!(broken.status.code(), Some(1));
 }
@@ -49,7 +54,9 @@ fn json_output_has_the_documented_shape_and_one_based_character_columns() {
         .iter()
         .find(|d| d["path"] == "spec.ports[0].port")
         .expect("port diagnostic");
-    for key in ["code", "rule", "category", "severity", "message", "file", "range", "object", "path"] {
+    for key in [
+        "code", "rule", "category", "severity", "message", "file", "range", "object", "path",
+    ] {
         assert!(port.get(key).is_some(), "missing {key}");
     }
     assert_eq!(port["category"], "api");
@@ -58,17 +65,35 @@ fn json_output_has_the_documented_shape_and_one_based_character_columns() {
     assert_eq!(port["object"]["apiVersion"], "v1");
     assert_eq!(port["object"]["name"], "web");
     // Line 9 is `  - {name: é, port: 70000}`; `70000` starts at character 21 (byte 22).
-    assert_eq!(port["range"]["start"], serde_json::json!({"line": 9, "column": 21}));
-    assert_eq!(port["range"]["end"], serde_json::json!({"line": 9, "column": 26}));
-    let name = diagnostics.iter().find(|d| d["path"] == "spec.ports[0].name").unwrap();
-    assert_eq!(name["range"]["start"], serde_json::json!({"line": 9, "column": 12}));
-    assert_eq!(json["summary"]["errors"].as_u64().unwrap() as usize, diagnostics.len());
+    assert_eq!(
+        port["range"]["start"],
+        serde_json::json!({"line": 9, "column": 21})
+    );
+    assert_eq!(
+        port["range"]["end"],
+        serde_json::json!({"line": 9, "column": 26})
+    );
+    let name = diagnostics
+        .iter()
+        .find(|d| d["path"] == "spec.ports[0].name")
+        .unwrap();
+    assert_eq!(
+        name["range"]["start"],
+        serde_json::json!({"line": 9, "column": 12})
+    );
+    assert_eq!(
+        json["summary"]["errors"].as_u64().unwrap() as usize,
+        diagnostics.len()
+    );
 }
 
 #[test]
 fn sarif_output_is_sarif_2_1_0_with_one_result_per_diagnostic() {
     let path = temp_manifest("sarif.yaml", BAD_SERVICE);
-    let json: Value = serde_json::from_slice(&netward(&["check", "--format", "json", path.to_str().unwrap()]).stdout).unwrap();
+    let json: Value = serde_json::from_slice(
+        &netward(&["check", "--format", "json", path.to_str().unwrap()]).stdout,
+    )
+    .unwrap();
     let out = netward(&["check", "--format", "sarif", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -98,7 +123,9 @@ fn human_output_is_a_plain_code_frame_when_piped() {
     assert!(text.contains("9 │   - {name: é, port: 70000}"), "{text}");
     assert!(text.contains("^^^^^ spec.ports[0].port"), "{text}");
     let coloured = netward(&["check", "--color", "always", path.to_str().unwrap()]);
-    assert!(String::from_utf8(coloured.stdout).unwrap().contains('\u{1b}'));
+    assert!(String::from_utf8(coloured.stdout)
+        .unwrap()
+        .contains('\u{1b}'));
 }
 
 #[test]
@@ -109,7 +136,12 @@ fn standard_input_is_read_with_a_dash() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(BAD_SERVICE.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BAD_SERVICE.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -118,8 +150,17 @@ fn standard_input_is_read_with_a_dash() {
 
 #[test]
 fn directories_are_walked_for_manifest_files_only() {
-    let dir = temp_manifest("walk/sub/ok.yml", "").parent().unwrap().parent().unwrap().to_path_buf();
-    std::fs::write(dir.join("sub/ok.yml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n").unwrap();
+    let dir = temp_manifest("walk/sub/ok.yml", "")
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    std::fs::write(
+        dir.join("sub/ok.yml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("notes.txt"), "port: 70000 is not YAML we read").unwrap();
     std::fs::write(dir.join("svc.json"), r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"x"},"spec":{"ports":[{"port":0}]}}"#).unwrap();
     let out = netward(&["check", "--format", "json", dir.to_str().unwrap()]);
@@ -134,8 +175,16 @@ fn usage_and_io_errors_exit_with_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does/not/exist.yaml"));
     assert_eq!(netward(&["check"]).status.code(), Some(2));
-    assert_eq!(netward(&["check", "--format", "xml", "x"]).status.code(), Some(2));
-    assert_eq!(netward(&["check", "--node-port-range", "9-1", "x"]).status.code(), Some(2));
+    assert_eq!(
+        netward(&["check", "--format", "xml", "x"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        netward(&["check", "--node-port-range", "9-1", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -144,19 +193,42 @@ fn node_port_range_is_an_option() {
         "np.yaml",
         "apiVersion: v1\nkind: Service\nmetadata: {name: np}\nspec:\n  type: NodePort\n  ports: [{port: 80, nodePort: 8080}]\n",
     );
-    assert_eq!(netward(&["check", path.to_str().unwrap()]).status.code(), Some(1));
-    let wide = netward(&["check", "--node-port-range", "1-65535", path.to_str().unwrap()]);
+    assert_eq!(
+        netward(&["check", path.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+    let wide = netward(&[
+        "check",
+        "--node-port-range",
+        "1-65535",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(wide.status.code(), Some(0));
 }
 
 #[test]
 fn selector_command() {
-    let valid = netward(&["selector", "tier in (web, api),app=x,!legacy", "--format", "json"]);
+    let valid = netward(&[
+        "selector",
+        "tier in (web, api),app=x,!legacy",
+        "--format",
+        "json",
+    ]);
     assert_eq!(valid.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&valid.stdout).unwrap();
-    assert_eq!(json, serde_json::json!({"valid": true, "canonical": "app=x,!legacy,tier in (api,web)"}));
+    assert_eq!(
+        json,
+        serde_json::json!({"valid": true, "canonical": "app=x,!legacy,tier in (api,web)"})
+    );
 
-    let matching = netward(&["selector", "app=x,env!=prod", "--labels", "app=x,env=dev", "--format", "json"]);
+    let matching = netward(&[
+        "selector",
+        "app=x,env!=prod",
+        "--labels",
+        "app=x,env=dev",
+        "--format",
+        "json",
+    ]);
     let json: Value = serde_json::from_slice(&matching.stdout).unwrap();
     assert_eq!(json["matches"], true);
 
