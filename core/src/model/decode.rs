@@ -65,7 +65,8 @@ impl<'a> Decoder<'a> {
         let scalar = matches!(node.value, Value::Bool(_) | Value::Int(_) | Value::Float(_));
         if expected == "a string" && scalar && !raw.starts_with(['"', '\'']) {
             message.push_str(&format!(
-                " (kubectl reads the unquoted `{raw}` as a {}; write \"{raw}\" to keep it a string)",
+                " (kubectl reads the unquoted `{raw}` as {} {}; write \"{raw}\" to keep it a string)",
+                if matches!(node.value, Value::Int(_)) { "an" } else { "a" },
                 node.value.type_name()
             ));
         }
