@@ -72,7 +72,12 @@ pub fn validate_object_meta(
         ));
     }
 
-    errors.extend(validate_labels(&meta.labels, &path.child("labels")));
+    errors.extend(validate_labels_and_annotations(meta, &path));
+    errors
+}
+
+fn validate_labels_and_annotations(meta: &ObjectMeta, path: &FieldPath) -> Vec<FieldError> {
+    let mut errors = validate_labels(&meta.labels, &path.child("labels"));
     errors.extend(validate_annotations(
         &meta.annotations,
         &path.child("annotations"),
@@ -171,11 +176,7 @@ pub fn validate_object_meta_update(
             "field is immutable",
         ));
     }
-    errors.extend(validate_labels(&new.labels, &path.child("labels")));
-    errors.extend(validate_annotations(
-        &new.annotations,
-        &path.child("annotations"),
-    ));
+    errors.extend(validate_labels_and_annotations(new, &path));
     errors
 }
 
