@@ -165,7 +165,7 @@ pub fn check_object(
             .filter(|error| {
                 !undecodable
                     .iter()
-                    .any(|bad| follows_from(object, &error.path, bad))
+                    .any(|bad| follows_from(object, error, bad))
             })
             .map(|error| field_error_diagnostic(file, object, &reference, error)),
     );
@@ -175,13 +175,18 @@ pub fn check_object(
 /// Fields whose value defaulting copies from a sibling: (defaulted field, source field).
 const DEFAULTED_FROM_SIBLING: &[(&str, &str)] = &[("targetPort", "port")];
 
-/// True when a validation error at `path` is a consequence of the field at `bad` failing to
-/// decode: the field itself, something inside it, or a field defaulted from it that the
-/// manifest does not write (a `targetPort` defaulted from a `port` that could not be read).
-fn follows_from(object: &ManifestObject<'_>, path: &FieldPath, bad: &FieldPath) -> bool {
+/// True when a validation error is a consequence of the field at `bad` failing to decode: the
+/// field itself, something inside it, a duplicate check on the entry holding it (two
+/// unreadable ports both look like port 0), or a field defaulted from it that the manifest
+/// does not write (a `targetPort` defaulted from a `port` that could not be read).
+fn follows_from(object: &ManifestObject<'_>, error: &FieldError, bad: &FieldPath) -> bool {
     use crate::path::Segment;
+    let path = &error.path;
     let (errored, failed) = (path.segments(), bad.segments());
     if errored.starts_with(failed) {
+        return true;
+    }
+    if error.kind == crate::validate::ErrorKind::Duplicate && failed.starts_with(errored) {
         return true;
     }
     match (errored.split_last(), failed.split_last()) {

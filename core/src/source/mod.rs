@@ -114,10 +114,19 @@ impl SourceFile {
     }
 }
 
-/// JSON when the name says so or the first non-blank character opens a JSON value.
+/// JSON for `.json` files; YAML for `.yaml`/`.yml`; otherwise (standard input, other names)
+/// JSON when the text opens a JSON value and holds no `---` document marker.
 fn detect_dialect(name: &str, text: &str) -> Dialect {
-    let looks_json = text.trim_start().starts_with(['{', '[']);
-    if name.to_ascii_lowercase().ends_with(".json") || looks_json {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".json") {
+        return Dialect::Json;
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        return Dialect::Yaml;
+    }
+    let opens_json = text.trim_start().starts_with(['{', '[']);
+    let has_marker = text.lines().any(|line| line.starts_with("---"));
+    if opens_json && !has_marker {
         Dialect::Json
     } else {
         Dialect::Yaml

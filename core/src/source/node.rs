@@ -125,16 +125,11 @@ impl Node {
     /// `spec.LoadBalancerSourceRanges` are mis-capitalised).
     pub fn locate(&self, path: &FieldPath) -> (Span, bool) {
         let mut node = self;
+        // Where to point when the next step is missing: the key of the last field, or the
+        // whole item of the last list index.
         let mut anchor = self.span;
         for segment in path.segments() {
-            let next = match segment {
-                Segment::Field(name) | Segment::Key(name) => node.entry(name).or_else(|| {
-                    node.as_map()?.iter().find(|e| {
-                        e.key
-                            .key_text()
-                            .is_some_and(|k| k.eq_ignore_ascii_case(name))
-                    })
-                }),
+            let entry = match segment {
                 Segment::Index(index) => match node.as_seq().and_then(|items| items.get(*index)) {
                     Some(item) => {
                         node = item;
@@ -143,21 +138,28 @@ impl Node {
                     }
                     None => None,
                 },
+                Segment::Field(name) | Segment::Key(name) => node.entry(name).or_else(|| {
+                    node.as_map()?.iter().find(|e| {
+                        e.key
+                            .key_text()
+                            .is_some_and(|k| k.eq_ignore_ascii_case(name))
+                    })
+                }),
             };
-            let Some(entry) = next else {
+            let Some(entry) = entry else {
                 return (anchor, false);
             };
             if matches!(segment, Segment::Key(_)) {
                 return (entry.key.span.cover(entry.value.span), true);
             }
             node = &entry.value;
-            anchor = if entry.value.span.is_empty() {
-                entry.key.span
-            } else {
-                entry.value.span
-            };
+            anchor = entry.key.span;
         }
-        (anchor, true)
+        if node.span.is_empty() {
+            (anchor, true)
+        } else {
+            (node.span, true)
+        }
     }
 }
 

@@ -205,11 +205,22 @@ impl<'a> TreeBuilder<'a> {
                 Ok(pair) => pair,
                 Err(error) => {
                     let at = self.error_offset(error.marker().index());
-                    self.fail(
-                        ProblemKind::Syntax,
-                        Span::at(at),
-                        format!("YAML syntax error: {}", error.info()),
-                    );
+                    let (kind, message) = if error.info().contains("recursion limit") {
+                        // The scanner's own guard against deep flow nesting.
+                        (
+                            ProblemKind::LimitExceeded,
+                            format!(
+                                "nesting is too deep; the document was not checked ({})",
+                                error.info()
+                            ),
+                        )
+                    } else {
+                        (
+                            ProblemKind::Syntax,
+                            format!("YAML syntax error: {}", error.info()),
+                        )
+                    };
+                    self.fail(kind, Span::at(at), message);
                     break;
                 }
             };
