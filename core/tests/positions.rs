@@ -354,6 +354,7 @@ fn a_missing_name_points_at_the_document_when_there_is_no_metadata() {
     assert_eq!(checked.ranges("metadata.name").0, ((1, 1), (4, 22)));
 }
 
+/// A missing field of a mapping points at the key of that mapping (not at its first child).
 #[test]
 fn a_missing_required_field_points_at_its_parent_key() {
     let ingress = "\
@@ -370,7 +371,7 @@ spec:
     let checked = check("ingress.yaml", ingress);
     let name = checked.on("spec.defaultBackend.service.name");
     assert_eq!(name.rule.code, codes::REQUIRED.code);
-    // Expected: `service` on line 7. Actual: `port:\n        number: 80`, 8:7-9:19.
+    // `service` on line 7 (before the fix: `port:\n        number: 80`, 8:7-9:19).
     assert_eq!(
         checked.ranges("spec.defaultBackend.service.name").0,
         ((7, 5), (7, 12))
@@ -391,6 +392,6 @@ spec:
     let checked = check("policy.yaml", policy);
     let cidr = "spec.ingress[0].from[0].ipBlock.cidr";
     assert_eq!(checked.on(cidr).rule.code, codes::REQUIRED.code);
-    // Expected: `ipBlock` on line 9. Actual: `except: [10.0.0.0/8]`, 10:9-10:29.
+    // `ipBlock` on line 9 (before the fix: `except: [10.0.0.0/8]`, 10:9-10:29).
     assert_eq!(checked.ranges(cidr).0, ((9, 7), (9, 14)));
 }
