@@ -78,17 +78,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let report = Report::new(&workspace, &diagnostics, PositionStyle::CLI);
     let stdout = std::io::stdout();
     match args.format {
-        Format::Json => {
-            let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| e.to_string())?;
-            writeln!(out).map_err(|e| e.to_string())?;
-        }
-        Format::Sarif => {
-            let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &render::sarif::sarif(&report))
-                .map_err(|e| e.to_string())?;
-            writeln!(out).map_err(|e| e.to_string())?;
-        }
+        Format::Json => print_json(&report)?,
+        Format::Sarif => print_json(&render::sarif::sarif(&report))?,
         Format::Human => {
             let colour = match args.color {
                 Color::Always => true,
@@ -104,4 +95,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     } else {
         crate::exit::OK
     })
+}
+
+/// Pretty JSON on standard output, newline-terminated.
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).map_err(|e| e.to_string())?;
+    writeln!(out).map_err(|e| e.to_string())
 }
