@@ -5,7 +5,9 @@ mod line_index;
 mod node;
 mod problem;
 mod scalar;
+mod simple;
 mod span;
+mod tree;
 mod yaml;
 
 pub use limits::LoadLimits;

@@ -9,7 +9,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use super::limits::LoadLimits;
 use super::node::{Entry, Node, Value};
 use super::problem::{LoadProblem, ProblemKind};
-use super::scalar::{resolve_plain, yaml11_surprise, Dialect};
+use super::scalar::Dialect;
+use super::tree::{container_span, scalar_node, MapBuilder};
 use super::span::Span;
 
 /// One document of a stream, parsed.
@@ -156,11 +157,10 @@ enum Frame {
     Map {
         start: Span,
         anchor: usize,
-        entries: Vec<Entry>,
+        entries: MapBuilder,
         /// The key waiting for its value, and whether it is the merge key `<<`.
         key: Option<(Node, bool)>,
         merges: Vec<Node>,
-        keys: HashMap<String, usize>,
         nodes: usize,
     },
 }
@@ -249,10 +249,9 @@ impl<'a> TreeBuilder<'a> {
                 Event::MappingStart(anchor, _) => self.open(Frame::Map {
                     start: span,
                     anchor,
-                    entries: Vec::new(),
+                    entries: MapBuilder::default(),
                     key: None,
                     merges: Vec::new(),
-                    keys: HashMap::new(),
                     nodes: 1,
                 }),
                 Event::SequenceEnd | Event::MappingEnd => self.close(span),
@@ -285,6 +284,30 @@ impl<'a> TreeBuilder<'a> {
         } else {
             at
         }
+    }
+
+    /// The parser's range of a quoted scalar can run past the closing quote (over a trailing
+    /// comment); cut it at the closing quote.
+    fn quoted_span(&self, span: Span, style: ScalarStyle) -> Span {
+        let quote = match style {
+            ScalarStyle::SingleQuoted => b'\'',
+            ScalarStyle::DoubleQuoted => b'"',
+            _ => return span,
+        };
+        let local = span.start as usize - self.offsets.base;
+        let Some(bytes) = self.text.as_bytes().get(local..span.end as usize - self.offsets.base) else {
+            return span;
+        };
+        let mut i = 1;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                b if b == quote => return Span::new(span.start as usize, span.start as usize + i + 1),
+                _ => i += 1,
+            }
+        }
+        span
     }
 
     fn reset(&mut self) {
@@ -325,22 +348,14 @@ impl<'a> TreeBuilder<'a> {
     ) -> Result<(), (ProblemKind, Span, String)> {
         self.count(1, span)?;
         let plain = style == ScalarStyle::Plain;
-        let value = match tag {
-            Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => {
-                Value::String(text.clone().into_owned())
-            }
-            Some(tag) if tag.is_yaml_core_schema() => resolve_plain(&text, self.dialect),
-            _ if plain => resolve_plain(&text, self.dialect),
-            _ => Value::String(text.clone().into_owned()),
-        };
-        if plain && self.dialect == Dialect::Yaml && !matches!(value, Value::Bool(_)) {
-            if let Some(note) = yaml11_surprise(&text, &value) {
-                self.problems
-                    .push(LoadProblem::new(ProblemKind::Yaml11, span, note));
-            }
+        let span = if plain { span } else { self.quoted_span(span, style) };
+        let forced_string = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+        let core_tagged = tag.is_some_and(Tag::is_yaml_core_schema);
+        let (node, note) = scalar_node(&text, (plain || core_tagged) && !forced_string, self.dialect, span);
+        if let Some(note) = note.filter(|_| plain) {
+            self.problems.push(note);
         }
         let is_merge_key = plain && self.dialect == Dialect::Yaml && text == "<<";
-        let node = Node::new(span, value);
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), 1));
         }
@@ -409,11 +424,12 @@ impl<'a> TreeBuilder<'a> {
             Frame::Map {
                 start,
                 anchor,
-                mut entries,
+                entries,
                 merges,
                 nodes,
                 ..
             } => {
+                let mut entries = entries.entries;
                 let last = entries.last().map(|e| e.key.span.cover(e.value.span));
                 let span = container_span(start, last, end);
                 apply_merges(&mut entries, merges)
@@ -449,7 +465,6 @@ impl<'a> TreeBuilder<'a> {
                 entries,
                 key,
                 merges,
-                keys,
                 nodes: n,
                 ..
             } => {
@@ -458,7 +473,7 @@ impl<'a> TreeBuilder<'a> {
                     None => *key = Some((node, is_merge_key)),
                     Some((_, true)) => merges.push(node),
                     Some((key_node, false)) => {
-                        if let Some(problem) = insert_entry(entries, keys, key_node, node) {
+                        if let Some(problem) = entries.insert(key_node, node) {
                             self.problems.push(problem);
                         }
                     }
@@ -467,48 +482,6 @@ impl<'a> TreeBuilder<'a> {
         }
         Ok(())
     }
-}
-
-/// A container's range: from its start to the end of its last child, or to its closing
-/// bracket in flow style.
-fn container_span(start: Span, last_child: Option<Span>, end: Span) -> Span {
-    let mut span = Span::new(start.start as usize, start.end as usize);
-    if let Some(last) = last_child {
-        span = span.cover(last);
-    }
-    if !end.is_empty() {
-        span = span.cover(end);
-    }
-    span
-}
-
-/// Adds an entry; a repeated key replaces the earlier value (as kubectl's decoder does) and
-/// is reported.
-fn insert_entry(
-    entries: &mut Vec<Entry>,
-    keys: &mut HashMap<String, usize>,
-    key: Node,
-    value: Node,
-) -> Option<LoadProblem> {
-    let Some(text) = key.key_text().map(Cow::into_owned) else {
-        entries.push(Entry { key, value });
-        return None;
-    };
-    if let Some(&existing) = keys.get(&text) {
-        let problem = LoadProblem::new(
-            ProblemKind::DuplicateKey,
-            key.span,
-            format!("duplicate key `{text}`: kubectl's strict decoding rejects it, lenient decoders keep the last value"),
-        )
-        .with_related(entries.get(existing).map(|e| e.key.span));
-        if let Some(slot) = entries.get_mut(existing) {
-            *slot = Entry { key, value };
-        }
-        return Some(problem);
-    }
-    keys.insert(text, entries.len());
-    entries.push(Entry { key, value });
-    None
 }
 
 /// Applies YAML merge keys (`<<: *defaults`): keys written in the mapping win, then earlier
