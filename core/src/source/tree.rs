@@ -14,7 +14,12 @@ const INDEX_THRESHOLD: usize = 16;
 
 /// A scalar node: plain scalars are resolved (YAML 1.1 for YAML, JSON rules for JSON), others
 /// are strings. A plain scalar kubectl reads differently from YAML 1.2 tools gets a note.
-pub(super) fn scalar_node(text: &str, plain: bool, dialect: Dialect, span: Span) -> (Node, Option<LoadProblem>) {
+pub(super) fn scalar_node(
+    text: &str,
+    plain: bool,
+    dialect: Dialect,
+    span: Span,
+) -> (Node, Option<LoadProblem>) {
     let value = if plain {
         resolve_plain(text, dialect)
     } else {

@@ -10,8 +10,9 @@ use super::limits::LoadLimits;
 use super::node::{Entry, Node, Value};
 use super::problem::{LoadProblem, ProblemKind};
 use super::scalar::Dialect;
-use super::tree::{container_span, scalar_node, MapBuilder};
+use super::simple;
 use super::span::Span;
+use super::tree::{container_span, scalar_node, MapBuilder};
 
 /// One document of a stream, parsed.
 #[derive(Debug, Clone)]
@@ -55,6 +56,14 @@ pub fn parse_stream(
             index += 1;
             continue;
         }
+        if dialect == Dialect::Yaml {
+            if let Some((root, mut notes)) = simple::parse_document(chunk, offset, limits) {
+                problems.append(&mut notes);
+                documents.push(ParsedDocument { index, root });
+                index += 1;
+                continue;
+            }
+        }
         let mut builder = TreeBuilder::new(chunk, offset, dialect, limits);
         let roots = builder.run();
         problems.append(&mut builder.problems);
@@ -69,9 +78,21 @@ pub fn parse_stream(
     (documents, problems)
 }
 
+/// Parses one YAML chunk with the full parser (the fast path's reference in tests).
+#[cfg(test)]
+pub(super) fn parse_chunk_with_events(
+    chunk: &str,
+    base: usize,
+    limits: &LoadLimits,
+) -> (Vec<Node>, Vec<LoadProblem>) {
+    let mut builder = TreeBuilder::new(chunk, base, Dialect::Yaml, limits);
+    let roots = builder.run();
+    (roots, builder.problems)
+}
+
 /// Splits a YAML stream at `---` lines so that a syntax error in one document cannot hide the
 /// others. Each chunk starts at its marker line (which may carry content, `--- {a: 1}`).
-fn split_documents(text: &str) -> Vec<(usize, &str)> {
+pub(super) fn split_documents(text: &str) -> Vec<(usize, &str)> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut line_start = 0;
@@ -90,7 +111,7 @@ fn split_documents(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// True when a chunk holds no content: only blank lines, comments, markers and directives.
-fn is_blank_chunk(chunk: &str) -> bool {
+pub(super) fn is_blank_chunk(chunk: &str) -> bool {
     chunk.lines().all(|line| {
         let line = line.trim();
         line.is_empty()
@@ -295,7 +316,11 @@ impl<'a> TreeBuilder<'a> {
             _ => return span,
         };
         let local = span.start as usize - self.offsets.base;
-        let Some(bytes) = self.text.as_bytes().get(local..span.end as usize - self.offsets.base) else {
+        let Some(bytes) = self
+            .text
+            .as_bytes()
+            .get(local..span.end as usize - self.offsets.base)
+        else {
             return span;
         };
         let mut i = 1;
@@ -303,7 +328,9 @@ impl<'a> TreeBuilder<'a> {
             match b {
                 b'\\' if quote == b'"' => i += 2,
                 b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-                b if b == quote => return Span::new(span.start as usize, span.start as usize + i + 1),
+                b if b == quote => {
+                    return Span::new(span.start as usize, span.start as usize + i + 1)
+                }
                 _ => i += 1,
             }
         }
@@ -348,10 +375,19 @@ impl<'a> TreeBuilder<'a> {
     ) -> Result<(), (ProblemKind, Span, String)> {
         self.count(1, span)?;
         let plain = style == ScalarStyle::Plain;
-        let span = if plain { span } else { self.quoted_span(span, style) };
+        let span = if plain {
+            span
+        } else {
+            self.quoted_span(span, style)
+        };
         let forced_string = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
         let core_tagged = tag.is_some_and(Tag::is_yaml_core_schema);
-        let (node, note) = scalar_node(&text, (plain || core_tagged) && !forced_string, self.dialect, span);
+        let (node, note) = scalar_node(
+            &text,
+            (plain || core_tagged) && !forced_string,
+            self.dialect,
+            span,
+        );
         if let Some(note) = note.filter(|_| plain) {
             self.problems.push(note);
         }
