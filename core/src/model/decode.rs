@@ -116,7 +116,7 @@ impl<'a> Decoder<'a> {
     pub fn string(&mut self, parent: &Node, field: &str, path: &FieldPath) -> Option<String> {
         let node = parent.get(field).filter(|n| !n.is_null())?;
         match &node.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(node, &path.child(field), "a string");
                 None
@@ -179,7 +179,7 @@ impl<'a> Decoder<'a> {
     ) -> Option<IntOrString> {
         let node = parent.get(field).filter(|n| !n.is_null())?;
         match &node.value {
-            Value::String(s) => Some(IntOrString::String(s.clone())),
+            Value::String(s) => Some(IntOrString::String(s.to_string())),
             Value::Int(_) => self
                 .int32_value(node, &path.child(field))
                 .map(IntOrString::Int),
@@ -221,7 +221,7 @@ impl<'a> Decoder<'a> {
         path: &FieldPath,
     ) -> Option<Vec<String>> {
         self.list(parent, field, path, |d, node, path| match &node.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 d.wrong_type(node, path, "a string");
                 None
@@ -243,7 +243,7 @@ impl<'a> Decoder<'a> {
             let key = entry.key.key_text().unwrap_or_default().into_owned();
             match &entry.value.value {
                 Value::String(s) => {
-                    map.insert(key, s.clone());
+                    map.insert(key, s.to_string());
                 }
                 _ => self.wrong_type(&entry.value, &path.key(&key), "a string"),
             }

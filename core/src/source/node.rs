@@ -24,8 +24,8 @@ pub enum Value {
     Int(i64),
     /// A floating-point number (also integers beyond `i64`).
     Float(f64),
-    /// A string.
-    String(String),
+    /// A string (stored inline when short).
+    String(compact_str::CompactString),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order; keys are nodes so their ranges are known.
@@ -65,7 +65,7 @@ impl Node {
     /// The string, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::String(s) => Some(s),
+            Value::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -96,7 +96,7 @@ impl Node {
     pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
         use std::borrow::Cow;
         match &self.value {
-            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
             Value::Int(i) => Some(Cow::Owned(i.to_string())),
             Value::Float(f) => Some(Cow::Owned(f.to_string())),
             Value::Bool(b) => Some(Cow::Owned(b.to_string())),

@@ -37,7 +37,7 @@ fn resolve_json(text: &str) -> Value {
             }
             match text.parse::<f64>() {
                 Ok(f) if f.is_finite() && is_json_number(text) => Value::Float(f),
-                _ => Value::String(text.to_owned()),
+                _ => Value::String(text.into()),
             }
         }
     }
@@ -72,7 +72,7 @@ fn resolve_yaml11(text: &str) -> Value {
         .next()
         .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'));
     if !starts_numeric {
-        return Value::String(text.to_owned());
+        return Value::String(text.into());
     }
     let plain: String = text.chars().filter(|c| *c != '_').collect();
     if let Some(i) = parse_go_int(&plain) {
@@ -83,7 +83,7 @@ fn resolve_yaml11(text: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::String(text.to_owned())
+    Value::String(text.into())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, then `0x`, `0o`, `0b`, a leading `0`

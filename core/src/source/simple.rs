@@ -339,7 +339,7 @@ impl<'a> BlockParser<'a, '_> {
         }
         self.count()?;
         let end = i + 1;
-        let node = Node::new(self.span(start, start + end), Value::String(value));
+        let node = Node::new(self.span(start, start + end), Value::String(value.into()));
         Some((node, end))
     }
 

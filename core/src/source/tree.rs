@@ -23,7 +23,7 @@ pub(super) fn scalar_node(
     let value = if plain {
         resolve_plain(text, dialect)
     } else {
-        Value::String(text.to_owned())
+        Value::String(text.into())
     };
     let note = (plain && dialect == Dialect::Yaml && !matches!(value, Value::Bool(_)))
         .then(|| yaml11_surprise(text, &value))
