@@ -3,15 +3,18 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 /// One step of a [`FieldPath`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
-    /// A struct field, rendered `.name`.
-    Field(String),
+    /// A struct field, rendered `.name` (short names are stored inline, so paths are cheap to
+    /// extend while decoding).
+    Field(CompactString),
     /// A list index, rendered `[3]`.
     Index(usize),
     /// A map key, rendered `[key]` (no quotes, as the API server does).
-    Key(String),
+    Key(CompactString),
 }
 
 /// A path to a field of a Kubernetes object, rendered the way the API server renders it.
@@ -31,7 +34,7 @@ impl FieldPath {
         Self {
             segments: fields
                 .into_iter()
-                .map(|f| Segment::Field(f.to_owned()))
+                .map(|f| Segment::Field(f.into()))
                 .collect(),
         }
     }
@@ -39,7 +42,7 @@ impl FieldPath {
     /// This path extended by a struct field.
     #[must_use]
     pub fn child(&self, field: &str) -> Self {
-        self.with(Segment::Field(field.to_owned()))
+        self.with(Segment::Field(field.into()))
     }
 
     /// This path extended by a list index.
@@ -51,7 +54,7 @@ impl FieldPath {
     /// This path extended by a map key.
     #[must_use]
     pub fn key(&self, key: &str) -> Self {
-        self.with(Segment::Key(key.to_owned()))
+        self.with(Segment::Key(key.into()))
     }
 
     fn with(&self, segment: Segment) -> Self {

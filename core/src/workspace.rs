@@ -101,11 +101,7 @@ pub fn validate_object(
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| Service::decode(n, d));
-            check_service(
-                &Service::decode(object.node, &mut decoder),
-                old.as_ref(),
-                profile,
-            )
+            check_service(Service::decode(object.node, &mut decoder), old, profile)
         }
         ("networking.k8s.io", "NetworkPolicy") => {
             let defaulted = |node, d: &mut Decoder<'_>| {

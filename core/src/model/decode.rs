@@ -92,21 +92,23 @@ impl<'a> Decoder<'a> {
             return None;
         };
         if !known.is_empty() {
-            for entry in entries {
+            let unknown = entries
+                .iter()
+                .filter(|e| !known.iter().any(|k| e.key.is_key(k)));
+            for entry in unknown {
                 let key = entry.key.key_text().unwrap_or_default();
-                if !known.contains(&key.as_ref()) {
-                    let hint = known
-                        .iter()
-                        .find(|k| k.eq_ignore_ascii_case(&key) || edit_distance_one(k, &key))
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
-                    self.errors.push(DecodeError {
-                        kind: DecodeErrorKind::UnknownField,
-                        path: path.child(&key),
-                        span: entry.key.span,
-                        message: format!("unknown field \"{}\"{hint}", path.child(&key)),
-                    });
-                }
+                let hint = known
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(&key) || edit_distance_one(k, &key))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                let path = path.child(&key);
+                self.errors.push(DecodeError {
+                    kind: DecodeErrorKind::UnknownField,
+                    message: format!("unknown field \"{path}\"{hint}"),
+                    path,
+                    span: entry.key.span,
+                });
             }
         }
         Some(node)

@@ -36,9 +36,7 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0u32];
         line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
+            text.match_indices('\n')
                 .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         Self {

@@ -93,6 +93,7 @@ impl Node {
 
     /// A scalar key as the API server's YAML-to-JSON step spells it (`80` → `"80"`,
     /// unquoted `on` → `"true"`); `None` for non-scalar keys.
+    #[inline]
     pub fn key_text(&self) -> Option<std::borrow::Cow<'_, str>> {
         use std::borrow::Cow;
         match &self.value {
@@ -105,11 +106,19 @@ impl Node {
         }
     }
 
+    /// True when this scalar key spells `key` (see [`Node::key_text`]); allocation-free for
+    /// string keys, which is nearly every key.
+    #[inline]
+    pub fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            Value::String(s) => s == key,
+            _ => self.key_text().is_some_and(|k| k == key),
+        }
+    }
+
     /// The entry of a mapping whose key is `key`.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?
-            .iter()
-            .find(|e| e.key.key_text().is_some_and(|k| k == key))
+        self.as_map()?.iter().find(|e| e.key.is_key(key))
     }
 
     /// The value of a mapping's field `key`.

@@ -59,10 +59,7 @@ impl MapBuilder {
     pub(super) fn insert(&mut self, key: Node, value: Node) -> Option<LoadProblem> {
         let existing = key.key_text().and_then(|text| match &self.index {
             Some(index) => index.get(text.as_ref()).copied(),
-            None => self
-                .entries
-                .iter()
-                .position(|e| e.key.key_text().is_some_and(|k| k == text)),
+            None => self.entries.iter().position(|e| e.key.is_key(&text)),
         });
         if let Some(existing) = existing {
             let text = key.key_text().unwrap_or_default();

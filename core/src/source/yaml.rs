@@ -38,9 +38,6 @@ pub fn parse_stream(
     };
     let mut index = 0;
     for (offset, chunk) in chunks {
-        if is_blank_chunk(chunk) {
-            continue;
-        }
         if chunk.len() > limits.max_document_bytes {
             let first_line = chunk.find('\n').unwrap_or(chunk.len());
             problems.push(LoadProblem::new(
@@ -63,6 +60,10 @@ pub fn parse_stream(
                 index += 1;
                 continue;
             }
+        }
+        // Checked after the fast path, which already skips comment-only chunks' work.
+        if is_blank_chunk(chunk) {
+            continue;
         }
         let mut builder = TreeBuilder::new(chunk, offset, dialect, limits);
         let roots = builder.run();

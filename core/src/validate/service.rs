@@ -147,14 +147,12 @@ pub fn normalize_service(service: &mut Service, old: Option<&Service>) {
 /// Defaults, normalises and validates a Service as the API server does on create (`old` is
 /// `None`) or update. Returns what the server would reject.
 pub fn check_service(
-    service: &Service,
-    old: Option<&Service>,
+    mut service: Service,
+    old: Option<Service>,
     profile: &ValidationProfile,
 ) -> Vec<FieldError> {
-    let mut service = service.clone();
     apply_service_defaults(&mut service);
-    let old = old.map(|old| {
-        let mut old = old.clone();
+    let old = old.map(|mut old| {
         apply_service_defaults(&mut old);
         normalize_service(&mut old, None);
         old
