@@ -78,7 +78,7 @@ impl SourceFile {
                 );
             }
         };
-        if let Some(at) = text.bytes().position(|b| b == 0) {
+        if let Some(at) = text.find(char::from(0)) {
             problems.push(LoadProblem::new(
                 ProblemKind::Binary,
                 Span::at(at),

@@ -52,20 +52,14 @@ fn is_json_number(text: &str) -> bool {
 }
 
 fn resolve_yaml11(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            return Value::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            return Value::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Value::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
-        _ => {}
+    // Every null, boolean and special-float spelling is at most 5 bytes long.
+    let special = if text.len() <= 5 {
+        resolve_special(text)
+    } else {
+        None
+    };
+    if let Some(value) = special {
+        return value;
     }
     let starts_numeric = text
         .bytes()
@@ -74,7 +68,11 @@ fn resolve_yaml11(text: &str) -> Value {
     if !starts_numeric {
         return Value::String(text.into());
     }
-    let plain: String = text.chars().filter(|c| *c != '_').collect();
+    let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    };
     if let Some(i) = parse_go_int(&plain) {
         return Value::Int(i);
     }
@@ -84,6 +82,23 @@ fn resolve_yaml11(text: &str) -> Value {
         }
     }
     Value::String(text.into())
+}
+
+/// go-yaml v2's table of null, boolean and infinity/NaN spellings.
+fn resolve_special(text: &str) -> Option<Value> {
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            Value::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            Value::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Value::Float(f64::NAN),
+        _ => return None,
+    })
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, then `0x`, `0o`, `0b`, a leading `0`

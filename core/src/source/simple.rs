@@ -22,7 +22,8 @@ pub(super) fn parse_document(
     base: usize,
     limits: &LoadLimits,
 ) -> Option<(Node, Vec<LoadProblem>)> {
-    if chunk.bytes().any(|b| b == b'\t' || b == b'\r') {
+    let bytes = chunk.as_bytes();
+    if bytes.contains(&b'\t') || bytes.contains(&b'\r') {
         return None;
     }
     let lines = content_lines(chunk)?;

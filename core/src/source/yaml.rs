@@ -94,18 +94,21 @@ pub(super) fn parse_chunk_with_events(
 /// Splits a YAML stream at `---` lines so that a syntax error in one document cannot hide the
 /// others. Each chunk starts at its marker line (which may carry content, `--- {a: 1}`).
 pub(super) fn split_documents(text: &str) -> Vec<(usize, &str)> {
+    let is_marker = |line_start: usize| {
+        text.get(line_start..)
+            .and_then(|rest| rest.strip_prefix("---"))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    };
+    // A substring search skips over document bodies instead of visiting every line.
+    let markers = text
+        .match_indices("\n---")
+        .map(|(i, _)| i + 1)
+        .filter(|&i| is_marker(i));
     let mut chunks = Vec::new();
     let mut start = 0;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let is_marker = line
-            .strip_prefix("---")
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']));
-        if is_marker && line_start > start {
-            chunks.push((start, text.get(start..line_start).unwrap_or_default()));
-            start = line_start;
-        }
-        line_start += line.len();
+    for marker in markers {
+        chunks.push((start, text.get(start..marker).unwrap_or_default()));
+        start = marker;
     }
     chunks.push((start, text.get(start..).unwrap_or_default()));
     chunks
