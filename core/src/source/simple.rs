@@ -129,6 +129,20 @@ impl<'a> BlockParser<'a, '_> {
         self.lines.get(self.next).copied()
     }
 
+    /// How many entries (or, for `items`, sequence items) the block at `indent` starting at
+    /// the next line has, so its vector is allocated once.
+    fn siblings(&self, indent: usize, items: bool) -> usize {
+        self.lines
+            .get(self.next..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|l| {
+                l.indent > indent || (l.indent == indent && is_sequence_item(l.text) == items)
+            })
+            .filter(|l| l.indent == indent)
+            .count()
+    }
+
     /// A block node whose first line is the next one, at `indent`.
     fn block(&mut self, indent: usize, depth: usize) -> Option<Node> {
         let line = self.peek()?;
@@ -147,7 +161,7 @@ impl<'a> BlockParser<'a, '_> {
             return None;
         }
         self.count()?;
-        let mut map = MapBuilder::default();
+        let mut map = MapBuilder::with_capacity(self.siblings(indent, false));
         let start = self.base + self.peek()?.start;
         while let Some(line) = self.peek() {
             if line.indent < indent || (line.indent == indent && is_sequence_item(line.text)) {
@@ -204,7 +218,7 @@ impl<'a> BlockParser<'a, '_> {
         }
         self.count()?;
         let dash = self.base + self.peek()?.start;
-        let mut items: Vec<Node> = Vec::new();
+        let mut items: Vec<Node> = Vec::with_capacity(self.siblings(indent, true));
         while let Some(line) = self.peek() {
             if line.indent < indent || (line.indent == indent && !is_sequence_item(line.text)) {
                 break;

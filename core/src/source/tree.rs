@@ -54,6 +54,14 @@ pub(super) struct MapBuilder {
 }
 
 impl MapBuilder {
+    /// A builder with room for `entries` entries.
+    pub(super) fn with_capacity(entries: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(entries),
+            index: None,
+        }
+    }
+
     /// Adds an entry; a repeated key replaces the earlier value (as kubectl's decoder does)
     /// and is reported.
     pub(super) fn insert(&mut self, key: Node, value: Node) -> Option<LoadProblem> {
