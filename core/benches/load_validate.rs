@@ -30,6 +30,10 @@ const JSON_OBJECTS: usize = 2_000;
 /// Objects per JSON `kind: List` file (keeps each file under the 3 MiB document limit).
 const JSON_OBJECTS_PER_FILE: usize = 250;
 
+/// The allocator the `netward` binary ships with, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/support/rng.rs"]
 mod rng;
 use rng::Rng;

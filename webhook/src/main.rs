@@ -9,6 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Is this Kubernetes networking config valid, safe, and who can reach whom?
 #[derive(Debug, Parser)]
 #[command(name = "netward", version, about)]
