@@ -10,11 +10,13 @@
 pub mod codes;
 pub mod diagnostic;
 pub mod model;
+pub mod netpol;
 pub mod object;
 pub mod path;
 pub mod report;
 pub mod selector;
 pub mod source;
+pub mod synth;
 pub mod validate;
 pub mod workspace;
 

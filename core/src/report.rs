@@ -153,7 +153,8 @@ impl Report {
     }
 }
 
-fn file_name(workspace: &Workspace, id: crate::source::FileId) -> String {
+/// The name of a file of the workspace.
+pub fn file_name(workspace: &Workspace, id: crate::source::FileId) -> String {
     workspace
         .file(id)
         .map(|f| f.name.clone())

@@ -6,9 +6,11 @@ pub mod decode;
 pub mod ingress;
 pub mod meta;
 pub mod network_policy;
+pub mod pod;
 pub mod service;
 
 pub use ingress::*;
 pub use meta::*;
 pub use network_policy::*;
+pub use pod::*;
 pub use service::*;
