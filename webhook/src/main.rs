@@ -2,6 +2,7 @@
 
 mod check;
 mod inputs;
+mod reach;
 mod render;
 mod selector;
 
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Check manifests as the Kubernetes API server would (and more).
     Check(check::CheckArgs),
+    /// Who can reach whom, on which ports, and why (NetworkPolicy evaluation).
+    Reach(reach::ReachArgs),
     /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
     Selector(selector::SelectorArgs),
 }
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Selector(args) => selector::run(&args),
+        Command::Reach(args) => reach::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

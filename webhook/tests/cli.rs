@@ -238,3 +238,168 @@ fn selector_command() {
     assert_eq!(json["valid"], false);
     assert!(json["error"].as_str().unwrap().contains('b'));
 }
+
+#[test]
+fn reach_explains_a_single_connection_and_exits_by_verdict() {
+    let allowed = netward(&[
+        "reach",
+        "examples/shop",
+        "--from",
+        "shop/deployment/frontend",
+        "--to",
+        "shop/api",
+        "--port",
+        "8080",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        allowed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    let json: Value = serde_json::from_slice(&allowed.stdout).unwrap();
+    assert_eq!(json["allowed"], true);
+    let ingress = &json["explanation"]["ingress"];
+    assert_eq!(ingress["verdict"], "allowed");
+    assert_eq!(ingress["allowed_by"][0]["policy"], "shop/api");
+    assert_eq!(ingress["allowed_by"][0]["rule"], "ingress[0]");
+    assert!(
+        ingress["allowed_by"][0]["place"]["range"]["start"]["line"]
+            .as_u64()
+            .unwrap()
+            > 1
+    );
+    assert_eq!(json["explanation"]["egress"]["verdict"], "allowed");
+
+    let denied = netward(&[
+        "reach",
+        "examples/shop",
+        "--from",
+        "shop/deployment/api",
+        "--to",
+        "shop/deployment/frontend",
+        "--port",
+        "3000",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&denied.stdout);
+    assert!(
+        text.starts_with("DENIED shop/deployment/api -> shop/deployment/frontend on TCP/3000"),
+        "{text}"
+    );
+    assert!(text.contains("isolated by shop/default-deny-all"), "{text}");
+
+    let unknown = netward(&[
+        "reach",
+        "examples/shop",
+        "--from",
+        "shop/nope",
+        "--to",
+        "shop/api",
+        "--port",
+        "80",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no pod or workload \"shop/nope\""));
+}
+
+#[test]
+fn reach_lists_allowed_ports_of_a_pair_and_external_addresses() {
+    let out = netward(&[
+        "reach",
+        "examples/shop",
+        "--from",
+        "shop/deployment/api",
+        "--to",
+        "shop/statefulset/postgres",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["allowed_ports"]["TCP"],
+        serde_json::json!([[5432, 5432]])
+    );
+    assert_eq!(json["allowed_ports"]["UDP"], serde_json::json!([]));
+    assert_eq!(json["summary"], "TCP 5432");
+
+    let outside = netward(&[
+        "reach",
+        "examples/shop",
+        "--from",
+        "203.0.113.9",
+        "--to",
+        "shop/api",
+        "--port",
+        "8080",
+    ]);
+    assert_eq!(
+        outside.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&outside.stdout)
+    );
+}
+
+#[test]
+fn reach_matrix_in_json_text_and_dot() {
+    let out = netward(&[
+        "reach",
+        "examples/shop",
+        "--matrix",
+        "--port",
+        "8080",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pods: Vec<&str> = json["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let index = |name: &str| pods.iter().position(|p| *p == name).unwrap();
+    let matrix = json["matrix"].as_array().unwrap();
+    assert_eq!(matrix.len(), pods.len());
+    let (frontend, api) = (
+        index("shop/deployment/frontend"),
+        index("shop/deployment/api"),
+    );
+    assert_eq!(matrix[frontend][api], true);
+    assert_eq!(matrix[api][frontend], false);
+
+    let text = netward(&["reach", "examples/shop", "--matrix", "--port", "8080"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .contains("shop/deployment/frontend"),
+        "{text}"
+    );
+
+    let dot = netward(&[
+        "reach",
+        "examples/shop",
+        "--matrix",
+        "--port",
+        "8080",
+        "--format",
+        "dot",
+    ]);
+    let dot = String::from_utf8_lossy(&dot.stdout);
+    assert!(dot.starts_with("digraph reach {"), "{dot}");
+    assert!(
+        dot.contains("\"shop/deployment/frontend\" -> \"shop/deployment/api\";"),
+        "{dot}"
+    );
+    assert!(
+        !dot.contains("\"shop/deployment/api\" -> \"shop/deployment/frontend\""),
+        "{dot}"
+    );
+}
