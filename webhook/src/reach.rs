@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use netward_core::netpol::compile::Peers;
 use netward_core::netpol::{
     AddressFamily, Cluster, Connection, Direction, Endpoint, Evaluator, Explainer, HostNetwork,
-    Matrix, PodSet, Protocol, ProtocolPorts, ReachOptions, SelfTraffic,
+    Matrix, Note, PodSet, Protocol, ProtocolPorts, ReachOptions, SelfTraffic,
 };
 use netward_core::report::PositionStyle;
 use netward_core::{LoadLimits, Workspace};
@@ -171,7 +171,7 @@ pub fn run(args: &ReachArgs) -> Result<u8, String> {
     out.flush()
         .map_err(|e| format!("cannot write the answer: {e}"))?;
     if args.format == Format::Text {
-        for note in &cluster.notes {
+        for note in notes(&evaluator) {
             let object = note.object.as_ref().map_or(String::new(), |o| {
                 format!(
                     "{} {}/{}: ",
@@ -198,11 +198,13 @@ fn endpoint(cluster: &Cluster, text: &str) -> Result<Endpoint, String> {
     }
 }
 
+/// What the snapshot left out or assumed, and the caveats of compiling it.
+fn notes<'a>(evaluator: &'a Evaluator<'_>) -> impl Iterator<Item = &'a Note> {
+    evaluator.cluster().notes.iter().chain(evaluator.notes())
+}
+
 fn notes_json(evaluator: &Evaluator<'_>) -> Vec<serde_json::Value> {
-    evaluator
-        .cluster()
-        .notes
-        .iter()
+    notes(evaluator)
         .map(|n| {
             serde_json::json!({
                 "object": n.object.as_ref().map(|o| format!(

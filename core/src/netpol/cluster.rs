@@ -85,6 +85,8 @@ pub struct ClusterPod {
     pub host_network: bool,
     /// `spec.nodeName`.
     pub node_name: Option<String>,
+    /// `status.hostIP`: the address of its node.
+    pub host_ip: Option<IpAddr>,
     /// Where the manifest is.
     pub origin: Location,
 }
@@ -411,6 +413,21 @@ impl Builder<'_> {
         };
         let namespace = self.namespace_id(pod.metadata.namespace.as_deref());
         let ports = served_ports(&pod);
+        for (i, port) in ports.iter().enumerate() {
+            let clash = ports.iter().skip(i + 1).find(|other| {
+                other.name.is_some()
+                    && other.name == port.name
+                    && other.protocol == port.protocol
+                    && other.port != port.port
+            });
+            if let (Some(other), Some(name)) = (clash, &port.name) {
+                let message = format!(
+                    "containers {} and {} both declare a {} port named {name:?} ({} and {}); policies naming it match either",
+                    port.container, other.container, port.protocol, port.port, other.port
+                );
+                self.note(object, location, message);
+            }
+        }
         let addresses = addresses(&pod);
         let entry = ClusterPod {
             namespace,
@@ -421,6 +438,12 @@ impl Builder<'_> {
             addresses,
             host_network: pod.spec.host_network,
             node_name: pod.spec.node_name,
+            host_ip: pod
+                .status
+                .host_ip
+                .as_deref()
+                .and_then(parse_ip_sloppy)
+                .map(|ip| ip.addr),
             origin: location,
         };
         match self.pod_ids.get(&(namespace, workload, name.clone())) {

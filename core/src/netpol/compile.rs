@@ -4,11 +4,14 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 
+use crate::diagnostic::ObjectRef;
 use crate::model::{IntOrString, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule};
 use crate::selector::LabelSelector;
 use crate::validate::ip::{parse_cidr_sloppy, ParsedCidr};
 
-use super::cluster::{Cluster, ClusterPod, NamespaceId, PodId, PolicyId};
+use super::cluster::{
+    Cluster, ClusterPod, NamespaceId, Note, PodId, PolicyId, NAMESPACE_NAME_LABEL,
+};
 use super::options::ReachOptions;
 use super::podset::PodSet;
 use super::ports::{PortRange, Protocol};
@@ -156,6 +159,8 @@ pub struct Evaluator<'c> {
     pub(super) named_ports: HashMap<(Protocol, String), Vec<(PodId, u16)>>,
     /// Pods NetworkPolicy sees as pods (not host-network pods seen as their node).
     pub(super) pod_network: PodSet,
+    /// Caveats found while compiling (answers that depend on unknowns).
+    pub(super) notes: Vec<Note>,
 }
 
 impl<'c> Evaluator<'c> {
@@ -164,24 +169,32 @@ impl<'c> Evaluator<'c> {
         let n = cluster.pods.len();
         let mut pod_network = PodSet::empty(n);
         let mut pods_by_namespace: Vec<Vec<PodId>> = vec![Vec::new(); cluster.namespaces.len()];
+        let mut host_network_pods = pods_by_namespace.clone();
         for (id, pod) in cluster.pods.iter().enumerate() {
-            if pod.on_pod_network(options) {
+            let list = if pod.on_pod_network(options) {
                 pod_network.insert(id);
-                if let Some(list) = pods_by_namespace.get_mut(pod.namespace) {
-                    list.push(id);
-                }
+                pods_by_namespace.get_mut(pod.namespace)
+            } else {
+                host_network_pods.get_mut(pod.namespace)
+            };
+            if let Some(list) = list {
+                list.push(id);
             }
         }
         let mut compiler = Compiler {
             cluster,
             options,
             pods_by_namespace,
+            host_network_pods,
             selections: HashMap::new(),
+            policy: None,
+            notes: Vec::new(),
         };
         let mut ingress_policies = vec![Vec::new(); n];
         let mut egress_policies = vec![Vec::new(); n];
         let mut policies = Vec::with_capacity(cluster.policies.len());
         for (id, policy) in cluster.policies.iter().enumerate() {
+            compiler.policy = Some(id);
             let selected = compiler.select(
                 Some(policy.namespace),
                 None,
@@ -231,7 +244,9 @@ impl<'c> Evaluator<'c> {
                 }
             }
         }
+        let notes = compiler.notes;
         Evaluator {
+            notes,
             cluster,
             options: options.clone(),
             policies,
@@ -282,6 +297,12 @@ impl<'c> Evaluator<'c> {
             .collect()
     }
 
+    /// Caveats found while compiling: selectors that would match host-network pods, namespace
+    /// selectors evaluated against namespaces whose labels are unknown.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
     /// Whether NetworkPolicy sees the pod as a pod.
     pub fn on_pod_network(&self, pod: PodId) -> bool {
         self.pod_network.contains(pod)
@@ -295,8 +316,13 @@ struct Compiler<'a> {
     cluster: &'a Cluster,
     options: &'a ReachOptions,
     pods_by_namespace: Vec<Vec<PodId>>,
-    /// Real policies repeat the same selectors many times.
-    selections: HashMap<SelectionKey, PodSet>,
+    /// Host-network pods seen as nodes, by namespace (only to warn about selectors matching them).
+    host_network_pods: Vec<Vec<PodId>>,
+    /// Real policies repeat the same selectors many times; each selection keeps its caveats.
+    selections: HashMap<SelectionKey, (PodSet, Vec<String>)>,
+    /// The policy being compiled.
+    policy: Option<PolicyId>,
+    notes: Vec<Note>,
 }
 
 impl Compiler<'_> {
@@ -313,9 +339,12 @@ impl Compiler<'_> {
             namespace_selector.map(selector_key),
             pod_selector.map(selector_key),
         );
-        if let Some(set) = self.selections.get(&key) {
-            return set.clone();
+        if let Some((set, caveats)) = self.selections.get(&key) {
+            let (set, caveats) = (set.clone(), caveats.clone());
+            self.note_caveats(caveats);
+            return set;
         }
+        let mut caveats = Vec::new();
         let mut set = PodSet::empty(self.cluster.pods.len());
         let namespaces: Vec<NamespaceId> = match (namespace, namespace_selector) {
             (_, Some(selector)) => self
@@ -323,25 +352,72 @@ impl Compiler<'_> {
                 .namespaces
                 .iter()
                 .enumerate()
-                .filter(|(_, ns)| selector.matches(&ns.labels))
+                .filter(|(_, ns)| {
+                    let unknown_labels_matter = ns.declared_at.is_none()
+                        && selector_reads_other_labels(selector);
+                    if unknown_labels_matter {
+                        caveats.push(format!(
+                            "namespace {:?} has no Namespace manifest, so only its {NAMESPACE_NAME_LABEL} label is known; the namespaceSelector may match it in the cluster",
+                            ns.name
+                        ));
+                    }
+                    selector.matches(&ns.labels)
+                })
                 .map(|(id, _)| id)
                 .collect(),
             (Some(ns), None) => vec![ns],
             (None, None) => Vec::new(),
         };
-        for ns in namespaces {
+        let matches = |pod: PodId| {
+            let labels = self.cluster.pods.get(pod).map(|p| &p.labels);
+            pod_selector
+                .zip(labels)
+                .is_none_or(|(selector, labels)| selector.matches(labels))
+        };
+        for &ns in &namespaces {
             for &pod in self.pods_by_namespace.get(ns).into_iter().flatten() {
-                let labels = self.cluster.pods.get(pod).map(|p| &p.labels);
-                if pod_selector
-                    .zip(labels)
-                    .is_none_or(|(selector, labels)| selector.matches(labels))
-                {
+                if matches(pod) {
                     set.insert(pod);
                 }
             }
+            for &pod in self.host_network_pods.get(ns).into_iter().flatten() {
+                if matches(pod) {
+                    caveats.push(format!(
+                        "the selector matches hostNetwork pod {}, which NetworkPolicy sees as its node: it is not selected",
+                        self.cluster.pod_name(pod)
+                    ));
+                }
+            }
         }
-        self.selections.insert(key, set.clone());
+        self.note_caveats(caveats.clone());
+        self.selections.insert(key, (set.clone(), caveats));
         set
+    }
+
+    /// Records the caveats of a selection against the policy being compiled, once each.
+    fn note_caveats(&mut self, caveats: Vec<String>) {
+        let Some(policy) = self.policy.and_then(|id| self.cluster.policies.get(id)) else {
+            return;
+        };
+        for caveat in caveats {
+            let namespace = self
+                .cluster
+                .namespace(policy.namespace)
+                .map(|n| n.name.clone());
+            let note = Note {
+                object: Some(ObjectRef {
+                    api_version: "networking.k8s.io/v1".to_owned(),
+                    kind: "NetworkPolicy".to_owned(),
+                    namespace,
+                    name: Some(policy.name.clone()),
+                }),
+                location: Some(policy.origin),
+                message: caveat,
+            };
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
     }
 
     fn rule(&mut self, namespace: NamespaceId, rule: &NetworkPolicyRule) -> CompiledRule {
@@ -431,4 +507,17 @@ fn selector_key(selector: &LabelSelector) -> String {
         .to_selector()
         .map(|s| s.to_string())
         .unwrap_or_else(|e| format!("invalid: {e}"))
+}
+
+/// Whether a namespace selector looks at labels other than the name label the API server
+/// sets (those are unknown for namespaces without a manifest).
+fn selector_reads_other_labels(selector: &LabelSelector) -> bool {
+    selector
+        .match_labels
+        .keys()
+        .any(|k| k != NAMESPACE_NAME_LABEL)
+        || selector
+            .match_expressions
+            .iter()
+            .any(|e| e.key != NAMESPACE_NAME_LABEL)
 }

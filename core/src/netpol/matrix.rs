@@ -110,23 +110,20 @@ impl Evaluator<'_> {
 
     /// Ingress from a pod's own node is always allowed; egress to it by option.
     fn apply_node_exemptions(&self, admitted: &mut [PodSet], reachable: &mut [PodSet]) {
-        for (node_pod, node) in self.cluster.pods.iter().enumerate() {
-            if self.on_pod_network(node_pod) {
-                continue;
-            }
-            let Some(node_name) = node.node_name.as_deref() else {
-                continue;
-            };
-            for (pod, other) in self.cluster.pods.iter().enumerate() {
-                if !self.on_pod_network(pod) || other.node_name.as_deref() != Some(node_name) {
+        let nodes: Vec<PodId> = (0..self.cluster.pods.len())
+            .filter(|&p| !self.on_pod_network(p))
+            .collect();
+        for node in nodes {
+            for pod in self.pod_network.iter() {
+                if !self.is_own_node(Endpoint::Pod(node), pod) {
                     continue;
                 }
                 if let Some(row) = admitted.get_mut(pod) {
-                    row.insert(node_pod);
+                    row.insert(node);
                 }
                 if self.options.exempt_egress_to_own_node {
                     if let Some(row) = reachable.get_mut(pod) {
-                        row.insert(node_pod);
+                        row.insert(node);
                     }
                 }
             }

@@ -155,21 +155,24 @@ impl Evaluator<'_> {
         }
     }
 
-    /// Whether `a` is a host-network pod (a node endpoint) on the node pod `b` runs on.
-    fn same_node(&self, node_endpoint: Endpoint, pod: PodId) -> bool {
-        let Endpoint::Pod(node) = node_endpoint else {
+    /// Whether `peer` is the node `pod` runs on: a host-network pod on the same node (by
+    /// `spec.nodeName` or address), or an address equal to the pod's `status.hostIP`.
+    pub(super) fn is_own_node(&self, peer: Endpoint, pod: PodId) -> bool {
+        let Some(pod) = self.cluster.pods.get(pod) else {
             return false;
         };
-        if self.on_pod_network(node) {
-            return false;
+        match peer {
+            Endpoint::External(ip) => pod.host_ip == Some(ip),
+            Endpoint::Pod(node) if !self.on_pod_network(node) => {
+                let Some(node) = self.cluster.pods.get(node) else {
+                    return false;
+                };
+                let same_name = node.node_name.is_some() && node.node_name == pod.node_name;
+                let node_address = node.host_ip.or_else(|| node.addresses.first().copied());
+                same_name || (node_address.is_some() && node_address == pod.host_ip)
+            }
+            Endpoint::Pod(_) => false,
         }
-        let node_of = |p: PodId| {
-            self.cluster
-                .pods
-                .get(p)
-                .and_then(|p| p.node_name.as_deref())
-        };
-        node_of(node).is_some_and(|n| Some(n) == node_of(pod))
     }
 
     /// Decides one connection and explains the decision.
@@ -204,9 +207,9 @@ impl Evaluator<'_> {
             return SideVerdict::NotEvaluated;
         };
         let exempt = match direction {
-            Direction::Ingress => self.same_node(peer, pod),
+            Direction::Ingress => self.is_own_node(peer, pod),
             Direction::Egress => {
-                self.options.exempt_egress_to_own_node && self.same_node(peer, pod)
+                self.options.exempt_egress_to_own_node && self.is_own_node(peer, pod)
             }
         };
         if exempt {
@@ -404,9 +407,9 @@ impl Evaluator<'_> {
             return ProtocolPorts::all();
         };
         let exempt = match direction {
-            Direction::Ingress => self.same_node(peer, pod),
+            Direction::Ingress => self.is_own_node(peer, pod),
             Direction::Egress => {
-                self.options.exempt_egress_to_own_node && self.same_node(peer, pod)
+                self.options.exempt_egress_to_own_node && self.is_own_node(peer, pod)
             }
         };
         let isolating = self.policies_for(pod, direction);
