@@ -1,6 +1,7 @@
 //! `netward`: check Kubernetes Services, NetworkPolicies and Ingresses from the command line.
 
 mod check;
+mod gen;
 mod inputs;
 mod reach;
 mod render;
@@ -27,6 +28,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Who can reach whom, on which ports, and why (NetworkPolicy evaluation).
     Reach(reach::ReachArgs),
+    /// Generate a synthetic cluster (Namespaces, Pods, NetworkPolicies) as YAML.
+    Gen(gen::GenArgs),
     /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
     Selector(selector::SelectorArgs),
 }
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Selector(args) => selector::run(&args),
         Command::Reach(args) => reach::run(&args),
+        Command::Gen(args) => gen::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

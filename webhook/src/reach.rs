@@ -402,11 +402,19 @@ fn write_matrix_text(
         write!(out, " {name}")?;
     }
     writeln!(out)?;
+    // Each column's two possible cells, centred under the pod's name, built once.
+    let cells: Vec<[String; 2]> = names
+        .iter()
+        .map(|name| {
+            let width = name.len();
+            [format!(" {:^width$}", "X"), format!(" {:^width$}", ".")]
+        })
+        .collect();
     for (s, name) in names.iter().enumerate() {
         write!(out, "{name:first$}")?;
-        for (d, column) in names.iter().enumerate() {
-            let cell = if matrix.allows(s, d) { "." } else { "X" };
-            write!(out, " {cell:^width$}", width = column.len())?;
+        for (d, [denied, allowed]) in cells.iter().enumerate() {
+            let cell = if matrix.allows(s, d) { allowed } else { denied };
+            out.write_all(cell.as_bytes())?;
         }
         writeln!(out)?;
     }
