@@ -241,11 +241,7 @@ fn single(
                 "explanation": explanation,
                 "notes": notes_json(evaluator),
             });
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&document).unwrap_or_default()
-            )?;
+            write_pretty_json(out, &document)?;
         }
         Format::Text => write!(out, "{}", explanation.to_text())?,
         Format::Dot => {
@@ -274,6 +270,12 @@ fn single(
     })
 }
 
+/// A JSON document, indented, on its own lines.
+fn write_pretty_json(out: &mut impl Write, document: &serde_json::Value) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document)?;
+    writeln!(out)
+}
+
 fn pair_ports(
     args: &ReachArgs,
     evaluator: &Evaluator<'_>,
@@ -293,11 +295,7 @@ fn pair_ports(
                 "summary": ports.to_string(),
                 "notes": notes_json(evaluator),
             });
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&document).unwrap_or_default()
-            )?;
+            write_pretty_json(out, &document)?;
         }
         Format::Text => writeln!(out, "{} -> {}: {}", name(from), name(to), ports)?,
         Format::Dot => {
@@ -583,11 +581,7 @@ fn policy_pods(
         Format::Json | Format::Dot => {
             let document =
                 serde_json::json!({"policy": policy, "selects": selected, "rules": rules});
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&document).unwrap_or_default()
-            )?;
+            write_pretty_json(out, &document)?;
         }
         Format::Text => {
             writeln!(

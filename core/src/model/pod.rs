@@ -174,43 +174,36 @@ pub struct WorkloadKind {
     pub template_path: &'static [&'static str],
 }
 
+/// Where most workloads keep their pod template.
+const SPEC_TEMPLATE: &[&str] = &["spec", "template"];
+
+impl WorkloadKind {
+    const fn new(
+        group: &'static str,
+        kind: &'static str,
+        template_path: &'static [&'static str],
+    ) -> Self {
+        Self {
+            group,
+            kind,
+            template_path,
+        }
+    }
+}
+
 /// The workload kinds whose pod templates become representative pods.
 pub const WORKLOAD_KINDS: &[WorkloadKind] = &[
-    WorkloadKind {
-        group: "apps",
-        kind: "Deployment",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "apps",
-        kind: "StatefulSet",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "apps",
-        kind: "DaemonSet",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "apps",
-        kind: "ReplicaSet",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "",
-        kind: "ReplicationController",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "batch",
-        kind: "Job",
-        template_path: &["spec", "template"],
-    },
-    WorkloadKind {
-        group: "batch",
-        kind: "CronJob",
-        template_path: &["spec", "jobTemplate", "spec", "template"],
-    },
+    WorkloadKind::new("apps", "Deployment", SPEC_TEMPLATE),
+    WorkloadKind::new("apps", "StatefulSet", SPEC_TEMPLATE),
+    WorkloadKind::new("apps", "DaemonSet", SPEC_TEMPLATE),
+    WorkloadKind::new("apps", "ReplicaSet", SPEC_TEMPLATE),
+    WorkloadKind::new("", "ReplicationController", SPEC_TEMPLATE),
+    WorkloadKind::new("batch", "Job", SPEC_TEMPLATE),
+    WorkloadKind::new(
+        "batch",
+        "CronJob",
+        &["spec", "jobTemplate", "spec", "template"],
+    ),
 ];
 
 /// The workload kind of an object with this group and kind, if it has a pod template.
