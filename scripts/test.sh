@@ -31,6 +31,16 @@ if [ -n "$forbidden" ]; then
   exit 1
 fi
 
+step "NetworkPolicy answers agree with IBM's network-config-analyzer (random clusters)"
+if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  as_root=""; [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq && $as_root apt-get install -y -qq python3-venv
+fi
+bench/nca/setup.sh
+cargo build --locked -q -p netward
+bench/nca/.venv/bin/python bench/nca/compare.py --sizes 60/12,150/30/3 --seed 3 \
+  --netward target/debug/netward --netward-runs 1 --out-dir target/nca-compare
+
 step "the README's main job"
 cargo run --locked -q -p netward -- check examples/shop
 set +e
