@@ -47,6 +47,14 @@ pub const YAML11: Rule = Rule {
     severity: Severity::Warning,
     summary: "An unquoted value means something else to kubectl (YAML 1.1) than to YAML 1.2 tools.",
 };
+/// A suppression (comment or annotation) that gives no reason.
+pub const SUPPRESSION_WITHOUT_REASON: Rule = Rule {
+    code: "NW0012",
+    name: "suppression-without-reason",
+    category: Category::Style,
+    severity: Severity::Warning,
+    summary: "A `netward-ignore` comment or `netward.dev/ignore` annotation gives no reason, so it suppresses nothing.",
+};
 /// A document that is not a Kubernetes object.
 pub const NOT_AN_OBJECT: Rule = api(
     "NW0006",
@@ -112,6 +120,7 @@ pub const ALL: &[Rule] = &[
     NOT_AN_OBJECT,
     WRONG_TYPE,
     UNKNOWN_FIELD,
+    SUPPRESSION_WITHOUT_REASON,
     REQUIRED,
     INVALID,
     NOT_SUPPORTED,

@@ -9,11 +9,14 @@
 
 pub mod codes;
 pub mod diagnostic;
+pub mod lint;
 pub mod model;
 pub mod netpol;
 pub mod object;
+pub mod options;
 pub mod path;
 pub mod report;
+pub mod rules;
 pub mod selector;
 pub mod source;
 pub mod synth;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::validate::ip::IpFamily;
 
 /// How the engine answers the implementation-defined questions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, rename_all = "snake_case", deny_unknown_fields)]
 pub struct ReachOptions {
     /// A pod's traffic to itself (A1).
@@ -41,7 +41,7 @@ impl Default for ReachOptions {
 }
 
 /// A pod's connections to itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SelfTraffic {
     /// Always allowed, flagged as plugin-dependent (the documented behaviour for direct
@@ -52,7 +52,7 @@ pub enum SelfTraffic {
 }
 
 /// What a `hostNetwork` pod is to NetworkPolicy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HostNetwork {
     /// Its node: invisible to pod and namespace selectors, never a policy subject, matched
@@ -63,7 +63,7 @@ pub enum HostNetwork {
 }
 
 /// An address family a reachability question is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum AddressFamily {
     /// IPv4.
     #[serde(rename = "IPv4")]

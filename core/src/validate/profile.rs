@@ -58,7 +58,7 @@ impl ValidationProfile {
 }
 
 /// An inclusive node-port range such as `30000-32767`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NodePortRange {
     /// First port of the range.
     pub first: u16,

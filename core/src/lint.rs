@@ -1,0 +1,228 @@
+//! The whole check: loading problems and API-server validation, then the lint rules the
+//! options select, with severity overrides, exemptions and suppressions applied.
+
+use std::collections::BTreeSet;
+
+use crate::codes;
+use crate::diagnostic::Diagnostic;
+use crate::model::decode::Decoder;
+use crate::model::ObjectMeta;
+use crate::netpol::{Cluster, Evaluator};
+use crate::object::objects_of;
+use crate::options::{Options, Profile};
+use crate::rules::{registry, Context, LintRule, Scope};
+use crate::source::{FileId, Span};
+use crate::workspace::Workspace;
+
+/// The annotation listing rules an object is exempt from (codes or names, comma-separated).
+pub const IGNORE_ANNOTATION: &str = "netward.dev/ignore";
+/// The annotation giving the reason; without it the exemption does nothing.
+pub const IGNORE_REASON_ANNOTATION: &str = "netward.dev/ignore-reason";
+/// The comment marker: `# netward-ignore: NW3001 reason` on the line of a finding or the line
+/// before it.
+pub const IGNORE_COMMENT: &str = "netward-ignore:";
+
+/// Checks the workspace: validation and every selected lint rule, sorted by file and position.
+pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
+    let mut diagnostics = workspace.check(&options.validation_profile());
+    let cluster = Cluster::from_workspace(workspace, &options.reach);
+    let evaluator = Evaluator::compile(&cluster, &options.reach);
+    let context = Context::new(workspace, options, &cluster, &evaluator);
+    let mut findings = Vec::new();
+    for rule in registry::all().into_iter().filter(|r| runs(options, r)) {
+        (rule.check)(&context, &mut findings);
+    }
+    let suppressions = Suppressions::collect(workspace);
+    findings
+        .retain_mut(|finding| keep(options, finding) && !suppressions.covers(workspace, finding));
+    diagnostics.extend(findings);
+    diagnostics.extend(suppressions.unexplained);
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
+    });
+    diagnostics
+}
+
+/// Whether `names` (codes or names, case-insensitive) mention the rule.
+fn mentions(names: &[String], code: &str, name: &str) -> bool {
+    names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(code) || n == name || n == "all")
+}
+
+fn runs(options: &Options, rule: &LintRule) -> bool {
+    let (code, name) = (rule.rule.code, rule.rule.name);
+    (options.profile == Profile::Workspace || rule.scope == Scope::Object)
+        && (options.select.is_empty() || mentions(&options.select, code, name))
+        && !mentions(&options.disable, code, name)
+}
+
+/// Applies severity overrides and exemptions; false when the finding is dropped.
+fn keep(options: &Options, finding: &mut Diagnostic) -> bool {
+    let (code, name) = (finding.rule.code, finding.rule.name);
+    for (key, level) in &options.severity {
+        if key.eq_ignore_ascii_case(code) || key == name {
+            match level.severity() {
+                Some(severity) => finding.severity = severity,
+                None => return false,
+            }
+        }
+    }
+    let object = finding.object.as_ref();
+    let exempt = options.exemptions.iter().any(|e| {
+        (e.rules.is_empty() || mentions(&e.rules, code, name))
+            && e.namespace.as_ref().is_none_or(|ns| {
+                object
+                    .and_then(|o| o.namespace.as_deref())
+                    .unwrap_or(&options.reach.default_namespace)
+                    == ns
+            })
+            && e.kind
+                .as_ref()
+                .is_none_or(|k| object.is_some_and(|o| o.kind == *k))
+            && e.name
+                .as_ref()
+                .is_none_or(|n| object.and_then(|o| o.name.as_ref()) == Some(n))
+    });
+    !exempt
+}
+
+/// Suppressions written in the manifests.
+struct Suppressions {
+    /// Objects' `netward.dev/ignore`: the object's range and the rules.
+    annotations: Vec<(FileId, Span, Vec<String>)>,
+    /// `# netward-ignore:` comments: file, the 0-based lines they cover (`[first, end)`), the
+    /// rules.
+    comments: Vec<(FileId, [usize; 2], Vec<String>)>,
+    /// Suppressions without a reason, reported.
+    unexplained: Vec<Diagnostic>,
+}
+
+impl Suppressions {
+    fn collect(workspace: &Workspace) -> Self {
+        let mut found = Suppressions {
+            annotations: Vec::new(),
+            comments: Vec::new(),
+            unexplained: Vec::new(),
+        };
+        for file in workspace.files() {
+            for object in objects_of(file).0 {
+                let meta = ObjectMeta::decode(object.node, &mut Decoder::new(&file.text));
+                let Some(rules) = meta.annotations.get(IGNORE_ANNOTATION) else {
+                    continue;
+                };
+                let rules = split_rules(rules);
+                if meta
+                    .annotations
+                    .get(IGNORE_REASON_ANNOTATION)
+                    .is_none_or(|r| r.trim().is_empty())
+                {
+                    let message = format!(
+                        "annotation {IGNORE_ANNOTATION} needs a reason in {IGNORE_REASON_ANNOTATION}; it suppresses nothing"
+                    );
+                    found.unexplained.push(
+                        Diagnostic::new(
+                            codes::SUPPRESSION_WITHOUT_REASON,
+                            file.id,
+                            object.node.span,
+                            message,
+                        )
+                        .with_object(Some(object.reference())),
+                    );
+                    continue;
+                }
+                found.annotations.push((file.id, object.node.span, rules));
+            }
+            let lines: Vec<&str> = file.text.split_inclusive('\n').collect();
+            let mut offset = 0;
+            for (line, text) in lines.iter().enumerate() {
+                let start = offset;
+                offset += text.len();
+                let Some(at) = text
+                    .find(IGNORE_COMMENT)
+                    .filter(|&at| text.get(..at).is_some_and(|before| before.contains('#')))
+                else {
+                    continue;
+                };
+                let rest = text
+                    .get(at + IGNORE_COMMENT.len()..)
+                    .unwrap_or_default()
+                    .trim();
+                let (rules, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                if reason.trim().is_empty() {
+                    let span = Span {
+                        start: u32::try_from(start + at).unwrap_or(u32::MAX),
+                        end: u32::try_from(start + text.trim_end().len()).unwrap_or(u32::MAX),
+                    };
+                    let message = format!(
+                        "`# {IGNORE_COMMENT} {rules}` needs a reason after the codes; it suppresses nothing"
+                    );
+                    found.unexplained.push(Diagnostic::new(
+                        codes::SUPPRESSION_WITHOUT_REASON,
+                        file.id,
+                        span,
+                        message,
+                    ));
+                    continue;
+                }
+                let covered = if text.trim_start().starts_with('#') {
+                    block_below(&lines, line)
+                } else {
+                    [line, line + 1]
+                };
+                found.comments.push((file.id, covered, split_rules(rules)));
+            }
+        }
+        found
+    }
+
+    fn covers(&self, workspace: &Workspace, finding: &Diagnostic) -> bool {
+        let (code, name) = (finding.rule.code, finding.rule.name);
+        let by_annotation = self.annotations.iter().any(|(file, span, rules)| {
+            *file == finding.file
+                && span.start <= finding.span.start
+                && finding.span.end <= span.end
+                && mentions(rules, code, name)
+        });
+        by_annotation
+            || self.comments.iter().any(|(file, lines, rules)| {
+                *file == finding.file
+                    && workspace.file(finding.file).is_some_and(|f| {
+                        let line = f.line_index.line_of(finding.span.start as usize);
+                        lines[0] <= line && line < lines[1]
+                    })
+                    && mentions(rules, code, name)
+            })
+    }
+}
+
+/// The lines a comment alone on line `comment` covers: the YAML block that starts on the
+/// next line (the next line and every following line indented deeper than the comment, blank
+/// lines and comments included), as `[first, end)`.
+fn block_below(lines: &[&str], comment: usize) -> [usize; 2] {
+    let indent = |text: &str| text.len() - text.trim_start().len();
+    let comment_indent = lines.get(comment).map_or(0, |t| indent(t));
+    let first = comment + 1;
+    let mut end = first + 1;
+    while let Some(text) = lines.get(end) {
+        let trimmed = text.trim();
+        let continues =
+            trimmed.is_empty() || trimmed.starts_with('#') || indent(text) > comment_indent;
+        if !continues || trimmed == "---" {
+            break;
+        }
+        end += 1;
+    }
+    [first, end]
+}
+
+/// Rules named in a comma-separated list.
+fn split_rules(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! `Options`: the one configuration type the CLI, the webhook, the WASM engine and the editor
+//! all read (JSON or YAML; its JSON Schema comes from `schemars`).
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Severity;
+use crate::netpol::ReachOptions;
+use crate::validate::{NodePortRange, ValidationProfile};
+
+/// netward's configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "snake_case", deny_unknown_fields)]
+pub struct Options {
+    /// Which rules run: `workspace` (all; the bundle is analysed as a whole) or `admission`
+    /// (only rules decidable from one object, as a validating webhook sees it).
+    pub profile: Profile,
+    /// When not empty, only these rules (codes like `NW2101` or names) run.
+    pub select: Vec<String>,
+    /// Rules that never run (codes or names).
+    pub disable: Vec<String>,
+    /// Severity per rule (code or name): `error`, `warning`, `info` or `off`.
+    pub severity: BTreeMap<String, SeverityLevel>,
+    /// Objects some rules do not apply to, each with the reason.
+    pub exemptions: Vec<Exemption>,
+    /// The bundle holds every object of the namespaces it mentions, so "matches nothing"
+    /// findings are certain (reported as errors).
+    pub bundle_complete: bool,
+    /// Facts about the cluster the manifests are for.
+    pub cluster: ClusterFacts,
+    /// NetworkPolicy evaluation choices on plugin-dependent points.
+    pub reach: ReachOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            profile: Profile::Workspace,
+            select: Vec::new(),
+            disable: Vec::new(),
+            severity: BTreeMap::new(),
+            exemptions: Vec::new(),
+            bundle_complete: false,
+            cluster: ClusterFacts::default(),
+            reach: ReachOptions::default(),
+        }
+    }
+}
+
+/// Which rules run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// Every rule; cross-object rules see the whole bundle.
+    Workspace,
+    /// Only single-object rules (what an admission webhook can decide without a cache).
+    Admission,
+}
+
+/// A severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeverityLevel {
+    /// Error.
+    Error,
+    /// Warning.
+    Warning,
+    /// Info.
+    Info,
+    /// Not reported.
+    Off,
+}
+
+impl SeverityLevel {
+    /// The severity, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            SeverityLevel::Error => Some(Severity::Error),
+            SeverityLevel::Warning => Some(Severity::Warning),
+            SeverityLevel::Info => Some(Severity::Info),
+            SeverityLevel::Off => None,
+        }
+    }
+}
+
+/// Rules that do not apply to some objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct Exemption {
+    /// Rules (codes or names); empty means every lint rule.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Only objects of this namespace.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Only objects of this kind.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Only the object with this name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Why (required: an exemption nobody can explain is a finding waiting to happen).
+    pub reason: String,
+}
+
+/// What netward cannot see in manifests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "snake_case", deny_unknown_fields)]
+pub struct ClusterFacts {
+    /// The API server's `--service-node-port-range`.
+    pub node_port_range: NodePortRange,
+    /// Feature gate `StrictIPCIDRValidation` (on from 1.36).
+    pub strict_ip_cidr_validation: bool,
+    /// Feature gate `RelaxedServiceNameValidation`.
+    pub relaxed_service_name_validation: bool,
+    /// Feature gate `PreferSameTrafficDistribution` (on from 1.34).
+    pub prefer_same_traffic_distribution: bool,
+    /// Pod network CIDRs.
+    pub pod_cidrs: Vec<String>,
+    /// Service (ClusterIP) CIDRs.
+    pub service_cidrs: Vec<String>,
+    /// Cloud instance-metadata addresses pods must not reach.
+    pub metadata_addresses: Vec<String>,
+    /// Where cluster DNS runs: its namespace and the labels of its pods.
+    pub dns: DnsServer,
+}
+
+impl Default for ClusterFacts {
+    fn default() -> Self {
+        Self {
+            node_port_range: NodePortRange::default(),
+            strict_ip_cidr_validation: false,
+            relaxed_service_name_validation: false,
+            prefer_same_traffic_distribution: true,
+            pod_cidrs: Vec::new(),
+            service_cidrs: Vec::new(),
+            metadata_addresses: [
+                "169.254.169.254",
+                "fd00:ec2::254",
+                "100.100.100.200",
+                "169.254.170.2",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            dns: DnsServer::default(),
+        }
+    }
+}
+
+/// The cluster DNS pods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "snake_case", deny_unknown_fields)]
+pub struct DnsServer {
+    /// Namespace (kube-system).
+    pub namespace: String,
+    /// Pod labels (k8s-app: kube-dns).
+    pub pod_labels: BTreeMap<String, String>,
+}
+
+impl Default for DnsServer {
+    fn default() -> Self {
+        Self {
+            namespace: "kube-system".to_owned(),
+            pod_labels: BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]),
+        }
+    }
+}
+
+impl Options {
+    /// The validation switches these options imply.
+    pub fn validation_profile(&self) -> ValidationProfile {
+        ValidationProfile {
+            strict_ip_cidr_validation: self.cluster.strict_ip_cidr_validation,
+            relaxed_service_name_validation: self.cluster.relaxed_service_name_validation,
+            prefer_same_traffic_distribution: self.cluster.prefer_same_traffic_distribution,
+            node_port_range: self.cluster.node_port_range,
+            ..ValidationProfile::default()
+        }
+    }
+
+    /// Reads options from JSON (YAML files are converted by the caller).
+    pub fn from_json(text: &str) -> Result<Options, String> {
+        serde_json::from_str(text).map_err(|e| format!("invalid options: {e}"))
+    }
+
+    /// The JSON Schema of the options.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(Options)).unwrap_or_default()
+    }
+}

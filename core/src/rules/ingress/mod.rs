@@ -1,0 +1,4 @@
+//! Ingress rules.
+
+/// The Ingress rules.
+pub const RULES: &[&crate::rules::LintRule] = &[];

@@ -1,0 +1,187 @@
+//! Lint rules: the mistakes and exposures the API server accepts.
+//!
+//! One rule per file under `rules/<area>/`. A file declares its rule with [`declare_rule!`]
+//! (code, kebab-case name that states the problem, category, default severity, scope, whether
+//! it offers a fix, and its documentation as the doc comment: *What it does*, *Why it matters*,
+//! *Example*, *Use instead*, *References*), and a `check` function that reads the [`Context`]
+//! and pushes diagnostics. each area lists its rules by hand (`RULES`), joined by [`registry::all`]; tests check each has
+//! docs, a unique code and name, fixtures, and that its documented example triggers it.
+
+pub mod context;
+pub mod ingress;
+pub mod network_policy;
+pub mod registry;
+pub mod service;
+
+use crate::diagnostic::{Diagnostic, Rule};
+
+pub use context::{Context, Decoded};
+
+/// What a rule needs to decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One object is enough: usable at admission.
+    Object,
+    /// Needs other objects of the bundle (pods, Services, policies, namespaces).
+    Workspace,
+}
+
+/// A lint rule: its identity, documentation and detection.
+#[derive(Debug, Clone, Copy)]
+pub struct LintRule {
+    /// Code, name, category, default severity, summary.
+    pub rule: Rule,
+    /// What it needs.
+    pub scope: Scope,
+    /// Whether it can offer a mechanical fix.
+    pub fix: bool,
+    /// Markdown documentation (from the rule's doc comment).
+    pub docs: &'static str,
+    /// Detection: reads the context, pushes findings.
+    pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+}
+
+/// Declares a lint rule from its doc comment and metadata:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub RULE {
+///         code: "NW2101", name: "service-uses-external-ips", category: Security,
+///         severity: Warning, scope: Object, fix: false,
+///         summary: "One line.", check: check,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $ident:ident {
+            code: $code:literal,
+            name: $name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            scope: $scope:ident,
+            fix: $fix:literal,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis const $ident: $crate::rules::LintRule = $crate::rules::LintRule {
+            rule: $crate::diagnostic::Rule {
+                code: $code,
+                name: $name,
+                category: $crate::diagnostic::Category::$category,
+                severity: $crate::diagnostic::Severity::$severity,
+                summary: $summary,
+            },
+            scope: $crate::rules::Scope::$scope,
+            fix: $fix,
+            docs: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+
+impl LintRule {
+    /// The documentation as Markdown: the doc comment with its one-space indent removed.
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The YAML blocks of the docs' "Example" section (they must trigger the rule) and of
+    /// its "Use instead" section (they must not).
+    pub fn doc_examples(&self) -> (Vec<String>, Vec<String>) {
+        let markdown = self.markdown();
+        let (mut bad, mut good) = (Vec::new(), Vec::new());
+        let mut section = "";
+        let mut block: Option<String> = None;
+        for line in markdown.lines() {
+            if let Some(title) = line.strip_prefix("## ") {
+                section = if title.starts_with("Example") {
+                    "bad"
+                } else if title.starts_with("Use instead") {
+                    "good"
+                } else {
+                    ""
+                };
+                continue;
+            }
+            match (&mut block, line.trim_start()) {
+                (None, fence) if fence.starts_with("```yaml") => block = Some(String::new()),
+                (Some(text), "```") => {
+                    let text = std::mem::take(text);
+                    match section {
+                        "bad" => bad.push(text),
+                        "good" => good.push(text),
+                        _ => {}
+                    }
+                    block = None;
+                }
+                (Some(text), _) => {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                (None, _) => {}
+            }
+        }
+        (bad, good)
+    }
+}
+
+/// The Markdown page of a rule, as written to `docs/rules/` and printed by `netward rules CODE`.
+pub fn doc_page(lint: &LintRule) -> String {
+    let rule = &lint.rule;
+    format!(
+        "# {} `{}`\n\n{}\n\n| | |\n| --- | --- |\n| category | {} |\n| default severity | {} |\n| scope | {} |\n| fix | {} |\n\n{}",
+        rule.code,
+        rule.name,
+        rule.summary,
+        serde_plain(rule.category),
+        serde_plain(rule.severity),
+        match lint.scope {
+            Scope::Object => "object (decidable from one object; runs at admission)",
+            Scope::Workspace => "workspace (needs other objects of the bundle)",
+        },
+        if lint.fix { "available" } else { "none" },
+        lint.markdown()
+    )
+}
+
+/// The index page of `docs/rules/`.
+pub fn doc_index() -> String {
+    let mut out = String::from(
+        "# netward lint rules\n\nGenerated from the rules' doc comments (`core/src/rules/`); do not edit by hand.\n\n| code | name | category | severity | scope | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for lint in registry::all() {
+        let rule = &lint.rule;
+        out.push_str(&format!(
+            "| [{}]({}.md) | `{}` | {} | {} | {} | {} |\n",
+            rule.code,
+            rule.code,
+            rule.name,
+            serde_plain(rule.category),
+            serde_plain(rule.severity),
+            serde_plain(lint.scope),
+            rule.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+/// The serde spelling of a unit enum value (`warning`, `security`, `object`).
+fn serde_plain(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,264 @@
+//! The rule catalogue's own tests: every rule is registered once with a unique code and name,
+//! documented with the required sections, has `valid.yaml`/`invalid.yaml` fixtures whose
+//! rendered findings match the checked-in snapshot, its documented example triggers it and its
+//! "Use instead" example does not, and `docs/rules/` is what the doc comments generate.
+//!
+//! `NETWARD_UPDATE=1 cargo test -p netward-core --test rules` rewrites snapshots and docs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use netward_core::codes;
+use netward_core::lint;
+use netward_core::options::Options;
+use netward_core::report::{PositionStyle, Report};
+use netward_core::rules::{doc_index, doc_page, registry, LintRule};
+use netward_core::{LoadLimits, Workspace};
+
+fn updating() -> bool {
+    std::env::var_os("NETWARD_UPDATE").is_some()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn lint_files(files: &[(String, String)]) -> (Workspace, Vec<netward_core::Diagnostic>) {
+    let mut workspace = Workspace::new(LoadLimits::default());
+    for (name, text) in files {
+        workspace.add_file(name.clone(), text.as_bytes());
+    }
+    let diagnostics = lint::check(&workspace, &Options::default());
+    (workspace, diagnostics)
+}
+
+fn codes_of(diagnostics: &[netward_core::Diagnostic]) -> BTreeSet<&'static str> {
+    diagnostics.iter().map(|d| d.rule.code).collect()
+}
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes_seen = BTreeSet::new();
+    let mut names_seen = BTreeSet::new();
+    for rule in codes::ALL {
+        codes_seen.insert(rule.code);
+        names_seen.insert(rule.name);
+    }
+    let mut previous = "";
+    for lint in registry::all() {
+        let rule = &lint.rule;
+        assert!(codes_seen.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(names_seen.insert(rule.name), "duplicate name {}", rule.name);
+        assert!(
+            rule.code > previous,
+            "registry must be ordered by code: {} after {previous}",
+            rule.code
+        );
+        previous = rule.code;
+        assert!(
+            rule.code.len() == 6 && rule.code.starts_with("NW"),
+            "{}",
+            rule.code
+        );
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} is not kebab-case",
+            rule.name
+        );
+        assert!(
+            rule.summary.ends_with('.'),
+            "{}: the summary is a sentence",
+            rule.name
+        );
+        assert_eq!(
+            registry::find(rule.code).map(|r| r.rule.name),
+            Some(rule.name)
+        );
+        assert_eq!(
+            registry::find(rule.name).map(|r| r.rule.code),
+            Some(rule.code)
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_documented_with_the_required_sections() {
+    for lint in registry::all() {
+        let docs = lint.markdown();
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## References",
+        ] {
+            assert!(
+                docs.contains(section),
+                "{}: missing `{section}`",
+                lint.rule.name
+            );
+        }
+    }
+}
+
+#[test]
+fn documented_examples_trigger_the_rule_and_the_alternatives_do_not() {
+    for lint in registry::all() {
+        let (bad, good) = lint.doc_examples();
+        assert!(!bad.is_empty(), "{}: no YAML example", lint.rule.name);
+        for (i, example) in bad.iter().enumerate() {
+            let (_, diagnostics) = lint_files(&[("example.yaml".into(), example.clone())]);
+            let found = codes_of(&diagnostics);
+            assert!(
+                found.contains(lint.rule.code),
+                "{}: example {i} does not trigger it: {found:?}",
+                lint.rule.name
+            );
+            assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| d.rule.category != netward_core::Category::Api),
+                "{}: example {i} is rejected by the API server: {diagnostics:?}",
+                lint.rule.name
+            );
+        }
+        for (i, example) in good.iter().enumerate() {
+            let (_, diagnostics) = lint_files(&[("instead.yaml".into(), example.clone())]);
+            assert!(
+                !codes_of(&diagnostics).contains(lint.rule.code),
+                "{}: the `Use instead` example {i} triggers it",
+                lint.rule.name
+            );
+        }
+    }
+}
+
+fn fixture_dir(lint: &LintRule) -> PathBuf {
+    root().join("tests/fixtures/rules").join(lint.rule.name)
+}
+
+fn read_fixture(dir: &Path, name: &str) -> (String, String) {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (name.to_owned(), text)
+}
+
+/// One line per finding of the rule: `file:line:col severity code message`.
+fn render(
+    workspace: &Workspace,
+    diagnostics: &[netward_core::Diagnostic],
+    lint: &LintRule,
+) -> String {
+    let report = Report::new(workspace, diagnostics, PositionStyle::CLI);
+    let mut out = String::new();
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == lint.rule.code)
+    {
+        out.push_str(&format!(
+            "{}:{}:{} {} {} {}{}\n",
+            d.file,
+            d.range.start.line,
+            d.range.start.column,
+            serde_json::to_value(d.severity).unwrap().as_str().unwrap(),
+            d.code,
+            d.message,
+            d.path.as_ref().map_or(String::new(), |p| format!(" [{p}]"))
+        ));
+    }
+    out
+}
+
+#[test]
+fn fixtures_trigger_exactly_as_snapshotted() {
+    let mut failures = Vec::new();
+    for lint in registry::all() {
+        let dir = fixture_dir(lint);
+        let (_, valid) = lint_files(&[read_fixture(&dir, "valid.yaml")]);
+        if codes_of(&valid).contains(lint.rule.code) {
+            failures.push(format!("{}: valid.yaml triggers it", lint.rule.name));
+        }
+        if let Some(api) = valid
+            .iter()
+            .find(|d| d.rule.category == netward_core::Category::Api)
+        {
+            failures.push(format!(
+                "{}: valid.yaml is rejected by the API server: {}",
+                lint.rule.name, api.message
+            ));
+        }
+        let (workspace, invalid) = lint_files(&[read_fixture(&dir, "invalid.yaml")]);
+        let rendered = render(&workspace, &invalid, lint);
+        if rendered.is_empty() {
+            failures.push(format!(
+                "{}: invalid.yaml does not trigger it",
+                lint.rule.name
+            ));
+        }
+        let snapshot = dir.join("invalid.snap");
+        if updating() {
+            std::fs::write(&snapshot, &rendered).unwrap();
+        } else if std::fs::read_to_string(&snapshot).unwrap_or_default() != rendered {
+            failures.push(format!(
+                "{}: rendered findings differ from {} (NETWARD_UPDATE=1 to accept):\n{rendered}",
+                lint.rule.name,
+                snapshot.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn generated_docs_are_checked_in() {
+    let dir = root().join("../docs/rules");
+    let mut expected = vec![("README.md".to_owned(), doc_index())];
+    for lint in registry::all() {
+        expected.push((format!("{}.md", lint.rule.code), doc_page(lint)));
+    }
+    if updating() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+        for (name, text) in &expected {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    let present: BTreeSet<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let wanted: BTreeSet<String> = expected.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(
+        present, wanted,
+        "docs/rules/ has other files than the rules (NETWARD_UPDATE=1 regenerates)"
+    );
+    for (name, text) in &expected {
+        let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            on_disk == *text,
+            "docs/rules/{name} is out of date (NETWARD_UPDATE=1 regenerates)"
+        );
+    }
+}
+
+#[test]
+fn options_schema_is_checked_in() {
+    let path = root().join("../docs/options.schema.json");
+    let schema = serde_json::to_string_pretty(&Options::json_schema()).unwrap() + "\n";
+    if updating() {
+        std::fs::write(&path, &schema).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == schema,
+        "docs/options.schema.json is out of date (NETWARD_UPDATE=1 regenerates)"
+    );
+}
