@@ -73,6 +73,26 @@ pub struct Label {
     pub message: String,
 }
 
+/// One text edit of a fix: replace `span` of `file` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The file.
+    pub file: FileId,
+    /// The bytes to replace (empty to insert at `span.start`).
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A mechanical change that resolves a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, in the imperative ("Add `protocol: UDP`").
+    pub title: String,
+    /// The edits, applied together.
+    pub edits: Vec<Edit>,
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -94,6 +114,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it.
     pub help: Option<String>,
+    /// A mechanical fix, when there is one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -109,6 +131,7 @@ impl Diagnostic {
             path: None,
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -130,6 +153,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_label(mut self, label: Label) -> Self {
         self.labels.push(label);
+        self
+    }
+
+    /// Sets the fix.
+    #[must_use]
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -54,6 +54,26 @@ pub struct RelatedLocation {
     pub message: String,
 }
 
+/// One edit of a fix, located.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportedEdit {
+    /// File name.
+    pub file: String,
+    /// The range to replace.
+    pub range: Range,
+    /// The new text.
+    pub new_text: String,
+}
+
+/// A fix, located.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportedFix {
+    /// What it does.
+    pub title: String,
+    /// The edits.
+    pub edits: Vec<ReportedEdit>,
+}
+
 /// One diagnostic, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportedDiagnostic {
@@ -81,6 +101,9 @@ pub struct ReportedDiagnostic {
     /// Secondary locations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RelatedLocation>,
+    /// A mechanical fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<ReportedFix>,
 }
 
 /// Counts for a run.
@@ -144,6 +167,18 @@ impl Report {
                         message: label.message.clone(),
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|fix| ReportedFix {
+                    title: fix.title.clone(),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| ReportedEdit {
+                            file: file_name(workspace, edit.file),
+                            range: locate(workspace, edit.file, edit.span, style),
+                            new_text: edit.replacement.clone(),
+                        })
+                        .collect(),
+                }),
             })
             .collect();
         Self {

@@ -169,6 +169,20 @@ fn render(
             d.message,
             d.path.as_ref().map_or(String::new(), |p| format!(" [{p}]"))
         ));
+        if let Some(fix) = &d.fix {
+            out.push_str(&format!("  fix: {}\n", fix.title));
+            for edit in &fix.edits {
+                out.push_str(&format!(
+                    "    {}:{}:{}-{}:{} {:?}\n",
+                    edit.file,
+                    edit.range.start.line,
+                    edit.range.start.column,
+                    edit.range.end.line,
+                    edit.range.end.column,
+                    edit.new_text
+                ));
+            }
+        }
     }
     out
 }
@@ -199,6 +213,11 @@ fn fixtures_trigger_exactly_as_snapshotted() {
                 lint.rule.name
             ));
         }
+        failures.extend(check_fixes(
+            lint,
+            &invalid,
+            &read_fixture(&dir, "invalid.yaml").1,
+        ));
         let snapshot = dir.join("invalid.snap");
         if updating() {
             std::fs::write(&snapshot, &rendered).unwrap();
@@ -261,4 +280,46 @@ fn options_schema_is_checked_in() {
         std::fs::read_to_string(&path).unwrap_or_default() == schema,
         "docs/options.schema.json is out of date (NETWARD_UPDATE=1 regenerates)"
     );
+}
+
+/// Applying each fix of `lint` in `text` must remove that finding and leave the document
+/// free of API errors.
+fn check_fixes(
+    lint: &LintRule,
+    diagnostics: &[netward_core::Diagnostic],
+    text: &str,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for finding in diagnostics.iter().filter(|d| d.rule.code == lint.rule.code) {
+        let Some(fix) = &finding.fix else { continue };
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut fixed = text.to_owned();
+        for edit in &edits {
+            fixed.replace_range(
+                edit.span.start as usize..edit.span.end as usize,
+                &edit.replacement,
+            );
+        }
+        let (_, after) = lint_files(&[("invalid.yaml".into(), fixed.clone())]);
+        let still = after.iter().any(|d| {
+            d.rule.code == lint.rule.code && d.path == finding.path && d.object == finding.object
+        });
+        if still {
+            failures.push(format!(
+                "{}: fix {:?} does not remove the finding:\n{fixed}",
+                lint.rule.name, fix.title
+            ));
+        }
+        if let Some(api) = after
+            .iter()
+            .find(|d| d.rule.category == netward_core::Category::Api)
+        {
+            failures.push(format!(
+                "{}: fix {:?} breaks the manifest: {}",
+                lint.rule.name, fix.title, api.message
+            ));
+        }
+    }
+    failures
 }
