@@ -1,11 +1,12 @@
-//! Parity: `netward check --format json` reports exactly what the library reports for the same
-//! files (the JSON is built from the same `Report`, so any drift is a surface bug).
+//! Parity: `netward check --format json` reports exactly what the library's `lint::check`
+//! (validation and every lint rule) reports for the same files (the JSON is built from the same `Report`, so any drift is a surface bug).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
 
 use netward_core::report::{PositionStyle, Report};
-use netward_core::{LoadLimits, ValidationProfile, Workspace};
+use netward_core::options::Options;
+use netward_core::{LoadLimits, Workspace};
 use netward_tests::{example_files, netward_binary, repo_root};
 
 #[test]
@@ -27,7 +28,7 @@ fn cli_json_equals_library_report_on_every_example() {
             &std::fs::read(repo_root().join(name)).unwrap(),
         );
     }
-    let diagnostics = workspace.check(&ValidationProfile::default());
+    let diagnostics = netward_core::lint::check(&workspace, &Options::default());
     let expected =
         serde_json::to_value(Report::new(&workspace, &diagnostics, PositionStyle::CLI)).unwrap();
 

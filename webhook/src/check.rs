@@ -4,9 +4,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use netward_core::options::{Options, Profile};
 use netward_core::report::{PositionStyle, Report};
 use netward_core::validate::NodePortRange;
-use netward_core::{LoadLimits, ValidationProfile, Workspace};
+use netward_core::{LoadLimits, Workspace};
 
 use crate::inputs::read_inputs;
 use crate::render;
@@ -45,9 +46,26 @@ pub struct CheckArgs {
     /// Colour for human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Options file (YAML or JSON; `netward schema` prints its JSON Schema). Flags below
+    /// override it.
+    #[arg(long, value_name = "FILE")]
+    options: Option<PathBuf>,
+    /// `workspace`: all rules, the files form one bundle; `admission`: only single-object
+    /// rules, as the admission webhook runs them.
+    #[arg(long, value_enum)]
+    profile: Option<ProfileArg>,
+    /// The files hold every object of their namespaces: "matches nothing" findings are errors.
+    #[arg(long)]
+    bundle_complete: bool,
+    /// Run only these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Never run these rules (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    disable: Vec<String>,
     /// The API server's --service-node-port-range.
-    #[arg(long, value_name = "FIRST-LAST", default_value = "30000-32767")]
-    node_port_range: NodePortRange,
+    #[arg(long, value_name = "FIRST-LAST")]
+    node_port_range: Option<NodePortRange>,
     /// Validate IPs and CIDRs strictly (feature gate StrictIPCIDRValidation, on from 1.36).
     #[arg(long)]
     strict_ip_cidr: bool,
@@ -59,6 +77,48 @@ pub struct CheckArgs {
     no_prefer_same_traffic_distribution: bool,
 }
 
+/// `--profile` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// Every rule.
+    Workspace,
+    /// Single-object rules only.
+    Admission,
+}
+
+impl CheckArgs {
+    /// The options file, with the flags applied on top.
+    fn options(&self) -> Result<Options, String> {
+        let mut options = match &self.options {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                Options::parse(&path.display().to_string(), &text)?
+            }
+            None => Options::default(),
+        };
+        if let Some(profile) = self.profile {
+            options.profile = match profile {
+                ProfileArg::Workspace => Profile::Workspace,
+                ProfileArg::Admission => Profile::Admission,
+            };
+        }
+        options.bundle_complete |= self.bundle_complete;
+        options.select.extend(self.select.iter().cloned());
+        options.disable.extend(self.disable.iter().cloned());
+        let cluster = &mut options.cluster;
+        if let Some(range) = self.node_port_range {
+            cluster.node_port_range = range;
+        }
+        cluster.strict_ip_cidr_validation |= self.strict_ip_cidr;
+        cluster.relaxed_service_name_validation |= self.relaxed_service_names;
+        if self.no_prefer_same_traffic_distribution {
+            cluster.prefer_same_traffic_distribution = false;
+        }
+        Ok(options)
+    }
+}
+
 /// Runs the check and prints the findings; exit status 1 when any is an error.
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let limits = LoadLimits::default();
@@ -67,14 +127,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     for input in &inputs {
         workspace.add_file(input.name.clone(), &input.bytes);
     }
-    let profile = ValidationProfile {
-        strict_ip_cidr_validation: args.strict_ip_cidr,
-        relaxed_service_name_validation: args.relaxed_service_names,
-        prefer_same_traffic_distribution: !args.no_prefer_same_traffic_distribution,
-        node_port_range: args.node_port_range,
-        ..ValidationProfile::default()
-    };
-    let diagnostics = workspace.check(&profile);
+    let options = args.options()?;
+    let diagnostics = netward_core::lint::check(&workspace, &options);
     let report = Report::new(&workspace, &diagnostics, PositionStyle::CLI);
     let stdout = std::io::stdout();
     match args.format {

@@ -5,6 +5,7 @@ mod gen;
 mod inputs;
 mod reach;
 mod render;
+mod rules;
 mod selector;
 
 use std::process::ExitCode;
@@ -28,6 +29,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Who can reach whom, on which ports, and why (NetworkPolicy evaluation).
     Reach(reach::ReachArgs),
+    /// List the lint rules, or explain one (`netward rules NW3001`).
+    Rules(rules::RulesArgs),
+    /// Print the JSON Schema of the options file.
+    Schema,
     /// Generate a synthetic cluster (Namespaces, Pods, NetworkPolicies) as YAML.
     Gen(gen::GenArgs),
     /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         Command::Selector(args) => selector::run(&args),
         Command::Reach(args) => reach::run(&args),
         Command::Gen(args) => gen::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Schema => rules::schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -403,3 +403,86 @@ fn reach_matrix_in_json_text_and_dot() {
         "{dot}"
     );
 }
+
+const EXTERNAL_IPS: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n  externalIPs: [203.0.113.10]\n";
+
+#[test]
+fn options_file_and_flags_select_rules_and_severities() {
+    let manifest = temp_manifest("options/svc.yaml", EXTERNAL_IPS);
+    let manifest = manifest.to_str().unwrap();
+    let codes = |out: &Output| -> Vec<String> {
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d["code"].as_str().unwrap(),
+                    d["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let plain = netward(&["check", "--format", "json", manifest]);
+    assert!(
+        codes(&plain).contains(&"NW2001:warning".to_owned()),
+        "{:?}",
+        codes(&plain)
+    );
+    assert_eq!(plain.status.code(), Some(0));
+
+    let options = temp_manifest(
+        "options/netward.yaml",
+        "# raise it\nseverity:\n  service-uses-external-ips: error\n",
+    );
+    let raised = netward(&[
+        "check",
+        "--format",
+        "json",
+        "--options",
+        options.to_str().unwrap(),
+        manifest,
+    ]);
+    assert!(codes(&raised).contains(&"NW2001:error".to_owned()));
+    assert_eq!(raised.status.code(), Some(1));
+
+    let disabled = netward(&["check", "--format", "json", "--disable", "NW2001", manifest]);
+    assert!(!codes(&disabled).iter().any(|c| c.starts_with("NW2001")));
+
+    let bad = temp_manifest("options/bad.yaml", "severity:\n  NW2001: loud\n");
+    let refused = netward(&["check", "--options", bad.to_str().unwrap(), manifest]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("invalid options"));
+}
+
+#[test]
+fn rules_and_schema_describe_the_catalogue() {
+    let list = netward(&["rules", "--format", "json"]);
+    assert_eq!(list.status.code(), Some(0));
+    let rules: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let first = &rules.as_array().unwrap()[0];
+    for key in [
+        "code", "name", "category", "severity", "scope", "fix", "summary",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+    let one = netward(&["rules", "service-uses-external-ips"]);
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(
+        text.starts_with("# NW2001 `service-uses-external-ips`"),
+        "{text}"
+    );
+    assert!(text.contains("## Why it matters"));
+    assert_eq!(netward(&["rules", "no-such-rule"]).status.code(), Some(2));
+
+    let schema = netward(&["schema"]);
+    let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let checked_in: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("docs/options.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema, checked_in);
+    assert!(schema["properties"]["severity"].is_object());
+}

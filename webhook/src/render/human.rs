@@ -72,6 +72,9 @@ pub fn print(
         if let Some(help) = &diagnostic.help {
             notes.push(format!("help: {help}"));
         }
+        if let Some(fix) = &diagnostic.fix {
+            notes.push(format!("fix available: {}", fix.title));
+        }
         notes.push(format!("rule: {}", diagnostic.rule.name));
         let frame = Frame::new(severity)
             .with_code(diagnostic.rule.code)

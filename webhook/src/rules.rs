@@ -1,0 +1,101 @@
+//! `netward rules` and `netward schema`: what the checks are, and the options' JSON Schema.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+use netward_core::options::Options;
+use netward_core::rules::{doc_page, registry, Scope};
+
+use crate::exit;
+
+/// Output formats of `netward rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table, or a rule's documentation.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `netward rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule code or name: print its documentation.
+    rule: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// One rule's metadata, as `--format json` prints it.
+#[derive(Debug, serde::Serialize)]
+struct RuleInfo {
+    code: &'static str,
+    name: &'static str,
+    category: netward_core::Category,
+    severity: netward_core::Severity,
+    scope: Scope,
+    fix: bool,
+    summary: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docs: Option<String>,
+}
+
+/// Lists the rules, or explains one.
+pub fn run(args: &RulesArgs) -> Result<u8, String> {
+    let rules = match &args.rule {
+        Some(wanted) => vec![registry::find(wanted)
+            .ok_or_else(|| format!("no rule {wanted:?} (see `netward rules`)"))?],
+        None => registry::all(),
+    };
+    let mut out = std::io::stdout().lock();
+    let result = match args.format {
+        Format::Json => {
+            let infos: Vec<RuleInfo> = rules
+                .iter()
+                .map(|lint| RuleInfo {
+                    code: lint.rule.code,
+                    name: lint.rule.name,
+                    category: lint.rule.category,
+                    severity: lint.rule.severity,
+                    scope: lint.scope,
+                    fix: lint.fix,
+                    summary: lint.rule.summary,
+                    docs: args.rule.as_ref().map(|_| lint.markdown()),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &infos)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+        }
+        Format::Text if args.rule.is_some() => rules
+            .iter()
+            .try_for_each(|lint| write!(out, "{}", doc_page(lint))),
+        Format::Text => rules.iter().try_for_each(|lint| {
+            let scope = match lint.scope {
+                Scope::Object => "object",
+                Scope::Workspace => "workspace",
+            };
+            writeln!(
+                out,
+                "{}  {:<44} {:<8} {:<9} {}",
+                lint.rule.code,
+                lint.rule.name,
+                format!("{:?}", lint.rule.severity).to_lowercase(),
+                scope,
+                lint.rule.summary
+            )
+        }),
+    };
+    result.map_err(|e| format!("cannot write: {e}"))?;
+    Ok(exit::OK)
+}
+
+/// Prints the JSON Schema of the options file.
+pub fn schema() -> Result<u8, String> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &Options::json_schema())
+        .map_err(|e| format!("cannot write: {e}"))?;
+    writeln!(out).map_err(|e| format!("cannot write: {e}"))?;
+    Ok(exit::OK)
+}
