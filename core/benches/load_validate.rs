@@ -9,7 +9,10 @@
 //! - `load_only`: `Workspace::add_file` (parse into spanned trees; also without the time to
 //!   free them),
 //! - `check_only`: `Workspace::check` on an already loaded workspace,
-//! - `load_and_check`: `add_file` + `Workspace::check` (decode and validate everything).
+//! - `load_and_check`: `add_file` + `Workspace::check` (decode and validate everything),
+//! - `lint_check`: `lint::check` with every lint rule (validation, the cluster snapshot, the
+//!   compiled NetworkPolicy engine and all rules) on an already loaded workspace, and
+//!   `load_and_lint` including the load: what `netward check` does.
 //!
 //! Set `NETWARD_BENCH_DUMP=/some/file.yaml` to write the generated YAML out.
 //!
@@ -557,6 +560,26 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let workspace = load(black_box(&json_files));
             black_box(workspace.check(&profile));
+            workspace
+        })
+    });
+    group.finish();
+
+    let options = netward_core::options::Options::default();
+    let mut group = c.benchmark_group("lint_check");
+    configure(&mut group, yaml.len());
+    let loaded = load(&yaml_files);
+    group.bench_function("yaml_10k", |b| {
+        b.iter(|| black_box(netward_core::lint::check(black_box(&loaded), &options)))
+    });
+    group.finish();
+    drop(loaded);
+    let mut group = c.benchmark_group("load_and_lint");
+    configure(&mut group, yaml.len());
+    group.bench_function("yaml_10k", |b| {
+        b.iter(|| {
+            let workspace = load(black_box(&yaml_files));
+            black_box(netward_core::lint::check(&workspace, &options));
             workspace
         })
     });
