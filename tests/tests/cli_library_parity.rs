@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-use netward_core::report::{PositionStyle, Report};
 use netward_core::options::Options;
+use netward_core::report::{PositionStyle, Report};
 use netward_core::{LoadLimits, Workspace};
 use netward_tests::{example_files, netward_binary, repo_root};
 
