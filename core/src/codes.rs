@@ -55,6 +55,12 @@ pub const SUPPRESSION_WITHOUT_REASON: Rule = Rule {
     severity: Severity::Warning,
     summary: "A `netward-ignore` comment or `netward.dev/ignore` annotation gives no reason, so it suppresses nothing.",
 };
+/// A kind in an API version the API server no longer serves.
+pub const REMOVED_API_VERSION: Rule = api(
+    "NW0013",
+    "api-version-removed",
+    "The object uses an API version Kubernetes has removed; the API server rejects it.",
+);
 /// A document that is not a Kubernetes object.
 pub const NOT_AN_OBJECT: Rule = api(
     "NW0006",
@@ -121,6 +127,7 @@ pub const ALL: &[Rule] = &[
     WRONG_TYPE,
     UNKNOWN_FIELD,
     SUPPRESSION_WITHOUT_REASON,
+    REMOVED_API_VERSION,
     REQUIRED,
     INVALID,
     NOT_SUPPORTED,

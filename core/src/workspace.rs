@@ -96,14 +96,14 @@ pub fn validate_object(
     let mut decoder = Decoder::new(text);
     let mut old_decoder = old.map(|(old_text, _)| Decoder::new(old_text));
     let old_node = old.map(|(_, o)| o.node);
-    let errors = match (object.group(), object.kind()) {
-        ("", "Service") => {
+    let errors = match (object.api_version(), object.kind()) {
+        ("v1", "Service") => {
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| Service::decode(n, d));
             check_service(Service::decode(object.node, &mut decoder), old, profile)
         }
-        ("networking.k8s.io", "NetworkPolicy") => {
+        ("networking.k8s.io/v1", "NetworkPolicy") => {
             let defaulted = |node, d: &mut Decoder<'_>| {
                 let mut policy = NetworkPolicy::decode(node, d);
                 apply_network_policy_defaults(&mut policy);
@@ -114,7 +114,7 @@ pub fn validate_object(
                 .map(|(n, d)| defaulted(n, d));
             validate_network_policy(&defaulted(object.node, &mut decoder), old.as_ref(), profile)
         }
-        ("networking.k8s.io", "Ingress") => {
+        ("networking.k8s.io/v1", "Ingress") => {
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| Ingress::decode(n, d));
@@ -135,8 +135,21 @@ pub fn check_object(
     object: &ManifestObject<'_>,
     profile: &ValidationProfile,
 ) -> Vec<Diagnostic> {
-    let (decode_errors, errors) = validate_object(&file.text, object, None, profile);
     let reference = object.reference();
+    if let Some(removed) = removed_api(object) {
+        let path = FieldPath::new(["apiVersion"]);
+        let span = object.node.locate(&path).0;
+        let message = format!(
+            "{} {} was removed in Kubernetes {}; the API server no longer serves it. Use {}",
+            removed.api_version, removed.kind, removed.removed_in, removed.replacement
+        );
+        return vec![
+            Diagnostic::new(codes::REMOVED_API_VERSION, file.id, span, message)
+                .with_object(Some(reference))
+                .with_path(path),
+        ];
+    }
+    let (decode_errors, errors) = validate_object(&file.text, object, None, profile);
     let mut diagnostics: Vec<Diagnostic> = decode_errors
         .iter()
         .map(|error| {
@@ -166,6 +179,67 @@ pub fn check_object(
             .map(|error| field_error_diagnostic(file, object, &reference, error)),
     );
     diagnostics
+}
+
+/// An API version of a kind that Kubernetes no longer serves.
+struct RemovedApi {
+    api_version: &'static str,
+    kind: &'static str,
+    removed_in: &'static str,
+    replacement: &'static str,
+}
+
+const fn removed(
+    api_version: &'static str,
+    kind: &'static str,
+    removed_in: &'static str,
+    replacement: &'static str,
+) -> RemovedApi {
+    RemovedApi {
+        api_version,
+        kind,
+        removed_in,
+        replacement,
+    }
+}
+
+/// The removed versions of the kinds netward reads (Kubernetes deprecation guide).
+const REMOVED_APIS: &[RemovedApi] = &[
+    removed(
+        "extensions/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1",
+    ),
+    removed(
+        "networking.k8s.io/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1",
+    ),
+    removed(
+        "extensions/v1beta1",
+        "NetworkPolicy",
+        "1.16",
+        "networking.k8s.io/v1",
+    ),
+    removed("extensions/v1beta1", "Deployment", "1.16", "apps/v1"),
+    removed("extensions/v1beta1", "DaemonSet", "1.16", "apps/v1"),
+    removed("extensions/v1beta1", "ReplicaSet", "1.16", "apps/v1"),
+    removed("apps/v1beta1", "Deployment", "1.16", "apps/v1"),
+    removed("apps/v1beta1", "StatefulSet", "1.16", "apps/v1"),
+    removed("apps/v1beta2", "Deployment", "1.16", "apps/v1"),
+    removed("apps/v1beta2", "StatefulSet", "1.16", "apps/v1"),
+    removed("apps/v1beta2", "DaemonSet", "1.16", "apps/v1"),
+    removed("apps/v1beta2", "ReplicaSet", "1.16", "apps/v1"),
+    removed("batch/v1beta1", "CronJob", "1.25", "batch/v1"),
+];
+
+fn removed_api(object: &ManifestObject<'_>) -> Option<&'static RemovedApi> {
+    let (api_version, kind) = (object.api_version(), object.kind());
+    REMOVED_APIS
+        .iter()
+        .find(|r| r.api_version == api_version && r.kind == kind)
 }
 
 /// Fields whose value defaulting copies from a sibling: (defaulted field, source field).

@@ -314,7 +314,11 @@ impl Builder<'_> {
                 }
                 self.add_pod(pod, None, object, location);
             }
-            ("networking.k8s.io", "NetworkPolicy") => self.add_policy(file, object, location),
+            ("networking.k8s.io", "NetworkPolicy")
+                if object.api_version() == "networking.k8s.io/v1" =>
+            {
+                self.add_policy(file, object, location)
+            }
             (group, kind) => {
                 if let Some(workload) = workload_kind(group, kind) {
                     let mut d = Decoder::new(&file.text);

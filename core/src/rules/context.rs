@@ -99,10 +99,10 @@ impl<'a> Context<'a> {
         let profile = options.validation_profile();
         for file in workspace.files() {
             for object in objects_of(file).0 {
-                let kind = (object.group(), object.kind());
+                let kind = (object.api_version(), object.kind());
                 if !matches!(
                     kind,
-                    ("", "Service") | ("networking.k8s.io", "NetworkPolicy" | "Ingress")
+                    ("v1", "Service") | ("networking.k8s.io/v1", "NetworkPolicy" | "Ingress")
                 ) {
                     continue;
                 }
@@ -110,7 +110,7 @@ impl<'a> Context<'a> {
                 let valid = decode_errors.is_empty() && errors.is_empty();
                 let mut d = Decoder::new(&file.text);
                 match kind {
-                    ("", "Service") => {
+                    ("v1", "Service") => {
                         let value = Service::decode(object.node, &mut d);
                         let meta = value.metadata.clone();
                         context
