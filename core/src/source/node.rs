@@ -172,6 +172,32 @@ impl Node {
     }
 }
 
+impl Node {
+    /// The value as JSON (mapping keys as text; non-finite floats become null).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.to_string()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.key.key_text().unwrap_or_default().into_owned(),
+                            e.value.to_json(),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,31 +235,5 @@ mod tests {
             root.locate(&FieldPath::new(["spec"])),
             (Span::new(0, 30), false)
         );
-    }
-}
-
-impl Node {
-    /// The value as JSON (mapping keys as text; non-finite floats become null).
-    pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
-        match &self.value {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::String(s) => J::String(s.to_string()),
-            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|e| {
-                        (
-                            e.key.key_text().unwrap_or_default().into_owned(),
-                            e.value.to_json(),
-                        )
-                    })
-                    .collect(),
-            ),
-        }
     }
 }
