@@ -183,16 +183,35 @@ impl Options {
     /// Reads options from a YAML or JSON document (`name` is used in messages).
     pub fn parse(name: &str, text: &str) -> Result<Options, String> {
         let limits = crate::source::LoadLimits::default();
-        let file = crate::source::SourceFile::load(crate::source::FileId(0), name, text.as_bytes(), &limits);
+        let file = crate::source::SourceFile::load(
+            crate::source::FileId(0),
+            name,
+            text.as_bytes(),
+            &limits,
+        );
         if let Some(problem) = file.problems.first() {
-            let at = file.position(problem.span.start as usize, crate::source::PositionEncoding::Utf32);
-            return Err(format!("{name}:{}:{}: {}", at.line + 1, at.column + 1, problem.message));
+            let at = file.position(
+                problem.span.start as usize,
+                crate::source::PositionEncoding::Utf32,
+            );
+            return Err(format!(
+                "{name}:{}:{}: {}",
+                at.line + 1,
+                at.column + 1,
+                problem.message
+            ));
         }
         let json = file
             .documents
             .first()
-            .map_or(serde_json::Value::Object(serde_json::Map::new()), |d| d.root.to_json());
-        let json = if json.is_null() { serde_json::Value::Object(serde_json::Map::new()) } else { json };
+            .map_or(serde_json::Value::Object(serde_json::Map::new()), |d| {
+                d.root.to_json()
+            });
+        let json = if json.is_null() {
+            serde_json::Value::Object(serde_json::Map::new())
+        } else {
+            json
+        };
         serde_json::from_value(json).map_err(|e| format!("{name}: invalid options: {e}"))
     }
 

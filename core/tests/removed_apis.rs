@@ -13,8 +13,14 @@ fn a_removed_ingress_version_is_one_error_on_api_version() {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     let d = &diagnostics[0];
     assert_eq!(d.rule.code, "NW0013");
-    assert_eq!(&text[d.span.start as usize..d.span.end as usize], "networking.k8s.io/v1beta1");
-    assert!(d.message.contains("removed in Kubernetes 1.22") && d.message.contains("networking.k8s.io/v1"));
+    assert_eq!(
+        &text[d.span.start as usize..d.span.end as usize],
+        "networking.k8s.io/v1beta1"
+    );
+    assert!(
+        d.message.contains("removed in Kubernetes 1.22")
+            && d.message.contains("networking.k8s.io/v1")
+    );
 }
 
 #[test]

@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Policies are a union: one such rule makes every other restriction on the selected pods
-    /// in that direction meaningless. An empty `from`/`to` is easy to write by accident (a
+    /// in that direction meaningless. A policy whose only rule in a direction is `- {}` is the
+    /// documented "allow all" idiom: that case is reported as info, since it is usually meant. An empty `from`/`to` is easy to write by accident (a
     /// stray `- {}` or a mis-indented list), and an egress rule without `to` also re-opens the
     /// cloud metadata endpoint.
     ///
@@ -31,6 +32,10 @@ declare_rule! {
     ///     matchLabels:
     ///       app: api
     ///   ingress:
+    ///     - from:
+    ///         - podSelector:
+    ///             matchLabels:
+    ///               app: frontend
     ///     - {}
     /// ```
     ///
@@ -82,20 +87,28 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !types.iter().any(|t| t.eq_ignore_ascii_case(field)) {
                 continue;
             }
-            for (i, rule) in rules.iter().flatten().enumerate() {
+            let rules = rules.as_deref().unwrap_or_default();
+            for (i, rule) in rules.iter().enumerate() {
                 if rule.peers.as_ref().is_some_and(|p| !p.is_empty()) {
                     continue;
                 }
+                let deliberate_allow_all =
+                    rules.len() == 1 && rule.ports.as_ref().is_none_or(Vec::is_empty);
                 let path = FieldPath::new(["spec", field]).index(i);
                 let message = format!(
                     "{} {field}[{i}] has no `{peers}`: it allows all {what} (every pod, node and external address) on {}",
                     policy.qualified_name(),
                     port_scope(rule)
                 );
-                out.push(policy.report(&RULE, path, message).with_help(format!(
+                let mut finding = policy.report(&RULE, path, message).with_help(format!(
                     "list the allowed {what} under `{peers}`; if this is meant, say why with `# netward-ignore: {} <reason>`",
                     RULE.rule.code
-                )));
+                ));
+                if deliberate_allow_all {
+                    finding.severity = crate::diagnostic::Severity::Info;
+                    finding.message.push_str(" (an explicit allow-all policy)");
+                }
+                out.push(finding);
             }
         }
     }
