@@ -5,13 +5,11 @@ use std::collections::BTreeSet;
 
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::model::decode::Decoder;
-use crate::model::ObjectMeta;
 use crate::netpol::{Cluster, Evaluator};
 use crate::object::objects_of;
 use crate::options::{Options, Profile};
 use crate::rules::{registry, Context, LintRule, Scope};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Node, Span};
 use crate::workspace::Workspace;
 
 /// The annotation listing rules an object is exempt from (codes or names, comma-separated).
@@ -27,7 +25,7 @@ pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
     let mut diagnostics = workspace.check(&options.validation_profile());
     let cluster = Cluster::from_workspace(workspace, &options.reach);
     let evaluator = Evaluator::compile(&cluster, &options.reach);
-    let context = Context::new(workspace, options, &cluster, &evaluator);
+    let context = Context::new(workspace, options, &cluster, &evaluator, &diagnostics);
     let mut findings = Vec::new();
     for rule in registry::all().into_iter().filter(|r| runs(options, r)) {
         (rule.check)(&context, &mut findings);
@@ -107,16 +105,18 @@ impl Suppressions {
         };
         for file in workspace.files() {
             for object in objects_of(file).0 {
-                let meta = ObjectMeta::decode(object.node, &mut Decoder::new(&file.text));
-                let Some(rules) = meta.annotations.get(IGNORE_ANNOTATION) else {
+                // Most objects have no such annotation: look before decoding anything.
+                let annotations = object
+                    .node
+                    .get("metadata")
+                    .and_then(|m| m.get("annotations"));
+                let annotation =
+                    |key: &str| annotations.and_then(|a| a.get(key)).and_then(Node::as_str);
+                let Some(rules) = annotation(IGNORE_ANNOTATION) else {
                     continue;
                 };
                 let rules = split_rules(rules);
-                if meta
-                    .annotations
-                    .get(IGNORE_REASON_ANNOTATION)
-                    .is_none_or(|r| r.trim().is_empty())
-                {
+                if annotation(IGNORE_REASON_ANNOTATION).is_none_or(|r| r.trim().is_empty()) {
                     let message = format!(
                         "annotation {IGNORE_ANNOTATION} needs a reason in {IGNORE_REASON_ANNOTATION}; it suppresses nothing"
                     );

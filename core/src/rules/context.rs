@@ -1,16 +1,16 @@
 //! What rules read: the bundle's objects decoded once, the cluster snapshot and the compiled
 //! NetworkPolicy evaluator, and the options.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Category, Diagnostic};
 use crate::model::decode::Decoder;
 use crate::model::{Ingress, NetworkPolicy, ObjectMeta, Service};
 use crate::netpol::{Cluster, Evaluator};
 use crate::object::{objects_of, ManifestObject};
 use crate::options::Options;
 use crate::path::FieldPath;
-use crate::source::{SourceFile, Span};
+use crate::source::{FileId, SourceFile, Span};
 use crate::validate::network_policy::apply_network_policy_defaults;
-use crate::workspace::{validate_object, Workspace};
+use crate::workspace::Workspace;
 
 use super::LintRule;
 
@@ -77,15 +77,24 @@ pub struct Context<'a> {
     pub cluster: &'a Cluster,
     /// The compiled policies.
     pub evaluator: &'a Evaluator<'a>,
+    /// Every object of every file, with its file.
+    pub objects: Vec<(&'a SourceFile, ManifestObject<'a>)>,
+    /// Indices into `services` by (namespace, name).
+    services_by_name: std::collections::HashMap<(String, String), Vec<usize>>,
+    /// The pods Service rules match selectors against, built on first use.
+    pub(crate) service_backends: std::cell::OnceCell<super::service::support::Backends>,
 }
 
 impl<'a> Context<'a> {
-    /// Decodes the bundle's Services, NetworkPolicies and Ingresses.
+    /// Decodes the bundle's Services, NetworkPolicies and Ingresses. `validation` is what
+    /// [`Workspace::check`] reported: an object with an API-category finding inside it is
+    /// not `valid`.
     pub fn new(
         workspace: &'a Workspace,
         options: &'a Options,
         cluster: &'a Cluster,
         evaluator: &'a Evaluator<'a>,
+        validation: &[Diagnostic],
     ) -> Self {
         let mut context = Context {
             workspace,
@@ -95,47 +104,78 @@ impl<'a> Context<'a> {
             ingresses: Vec::new(),
             cluster,
             evaluator,
+            objects: workspace
+                .files()
+                .iter()
+                .flat_map(|file| objects_of(file).0.into_iter().map(move |o| (file, o)))
+                .collect(),
+            service_backends: std::cell::OnceCell::new(),
+            services_by_name: std::collections::HashMap::new(),
         };
-        let profile = options.validation_profile();
-        for file in workspace.files() {
-            for object in objects_of(file).0 {
-                let kind = (object.api_version(), object.kind());
-                if !matches!(
-                    kind,
-                    ("v1", "Service") | ("networking.k8s.io/v1", "NetworkPolicy" | "Ingress")
-                ) {
-                    continue;
+        let mut rejected: Vec<(FileId, u32)> = validation
+            .iter()
+            .filter(|d| d.rule.category == Category::Api)
+            .map(|d| (d.file, d.span.start))
+            .collect();
+        rejected.sort_unstable();
+        let (mut services, mut policies, mut ingresses) = (Vec::new(), Vec::new(), Vec::new());
+        for &(file, object) in &context.objects {
+            let kind = (object.api_version(), object.kind());
+            if !matches!(
+                kind,
+                ("v1", "Service") | ("networking.k8s.io/v1", "NetworkPolicy" | "Ingress")
+            ) {
+                continue;
+            }
+            let span = object.node.span;
+            let first = rejected.partition_point(|&(f, start)| (f, start) < (file.id, span.start));
+            let valid = !rejected
+                .get(first)
+                .is_some_and(|&(f, start)| f == file.id && start < span.end);
+            let mut d = Decoder::new(&file.text);
+            match kind {
+                ("v1", "Service") => {
+                    let value = Service::decode(object.node, &mut d);
+                    let meta = value.metadata.clone();
+                    services.push(context.decoded(file, object, value, &meta, valid));
                 }
-                let (decode_errors, errors) = validate_object(&file.text, &object, None, &profile);
-                let valid = decode_errors.is_empty() && errors.is_empty();
-                let mut d = Decoder::new(&file.text);
-                match kind {
-                    ("v1", "Service") => {
-                        let value = Service::decode(object.node, &mut d);
-                        let meta = value.metadata.clone();
-                        context
-                            .services
-                            .push(context.decoded(file, object, value, &meta, valid));
-                    }
-                    (_, "NetworkPolicy") => {
-                        let mut value = NetworkPolicy::decode(object.node, &mut d);
-                        apply_network_policy_defaults(&mut value);
-                        let meta = value.metadata.clone();
-                        context
-                            .policies
-                            .push(context.decoded(file, object, value, &meta, valid));
-                    }
-                    _ => {
-                        let value = Ingress::decode(object.node, &mut d);
-                        let meta = value.metadata.clone();
-                        context
-                            .ingresses
-                            .push(context.decoded(file, object, value, &meta, valid));
-                    }
+                (_, "NetworkPolicy") => {
+                    let mut value = NetworkPolicy::decode(object.node, &mut d);
+                    apply_network_policy_defaults(&mut value);
+                    let meta = value.metadata.clone();
+                    policies.push(context.decoded(file, object, value, &meta, valid));
+                }
+                _ => {
+                    let value = Ingress::decode(object.node, &mut d);
+                    let meta = value.metadata.clone();
+                    ingresses.push(context.decoded(file, object, value, &meta, valid));
                 }
             }
         }
+        for (i, service) in services.iter().enumerate() {
+            context
+                .services_by_name
+                .entry((service.namespace.clone(), service.name.clone()))
+                .or_default()
+                .push(i);
+        }
+        context.services = services;
+        context.policies = policies;
+        context.ingresses = ingresses;
         context
+    }
+
+    /// The Services named `name` in `namespace` (more than one when the bundle repeats one).
+    pub fn services_named<'c>(
+        &'c self,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &'c Decoded<'a, Service>> + 'c {
+        self.services_by_name
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.services.get(i))
     }
 
     fn decoded<T>(

@@ -234,9 +234,7 @@ pub(crate) fn services_named<'c, 'a>(
     namespace: &'c str,
     name: &'c str,
 ) -> impl Iterator<Item = &'c Decoded<'a, Service>> + 'c {
-    ctx.services
-        .iter()
-        .filter(move |s| s.namespace == namespace && s.name == name)
+    ctx.services_named(namespace, name)
 }
 
 /// A character for a message: `` `;` ``, `` `\n` `` for control characters, "a space".

@@ -117,7 +117,19 @@ const CERT_MANAGER_ANNOTATIONS: &[&str] = &[
 ];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let objects = ctx.workspace.objects();
+    // Secrets by (namespace, name), in manifest order.
+    let mut secrets_by_name: std::collections::HashMap<(String, &str), Vec<ManifestObject<'_>>> =
+        std::collections::HashMap::new();
+    for (_, object) in &ctx.objects {
+        if object.group().is_empty() && object.kind() == "Secret" {
+            if let Some(name) = name_of(object) {
+                secrets_by_name
+                    .entry((namespace_of(ctx, object).to_owned(), name))
+                    .or_default()
+                    .push(*object);
+            }
+        }
+    }
     for ingress in &ctx.ingresses {
         if ingress.value.spec.tls.is_empty() || is_intentional_companion(&ingress.value) {
             continue;
@@ -128,14 +140,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             };
             let path = FieldPath::new(["spec", "tls"]).index(i).child("secretName");
             let qualified = format!("{}/{secret}", ingress.namespace);
-            let secrets: Vec<&ManifestObject<'_>> = objects
-                .iter()
-                .filter(|o| {
-                    o.group().is_empty()
-                        && o.kind() == "Secret"
-                        && name_of(o) == Some(secret)
-                        && namespace_of(ctx, o) == ingress.namespace
-                })
+            let secrets: Vec<&ManifestObject<'_>> = secrets_by_name
+                .get(&(ingress.namespace.clone(), secret))
+                .into_iter()
+                .flatten()
                 .collect();
             if let Some(object) = secrets.first() {
                 let keys = data_keys(object.node);
@@ -170,7 +178,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             if !ctx.options.bundle_complete
                 || issued_by_cert_manager(&ingress.value)
-                || objects.iter().any(|o| {
+                || ctx.objects.iter().any(|(_, o)| {
                     namespace_of(ctx, o) == ingress.namespace
                         && !(o.group() == "networking.k8s.io" && o.kind() == "Ingress")
                         && provides(o, secret)

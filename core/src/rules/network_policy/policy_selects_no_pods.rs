@@ -1,5 +1,7 @@
 //! `policy-selects-no-pods`.
 
+use std::collections::BTreeMap;
+
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::path::FieldPath;
@@ -117,6 +119,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let pods = pods_by_namespace(ctx);
     let objects = Objects::new(ctx);
     let unserved = Unserved::new(ctx);
+    let mut workloads = None;
     for (policy, id) in evaluated(ctx) {
         let Some(selector) = policy.value.spec.pod_selector.as_ref() else {
             continue;
@@ -135,8 +138,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let host_network_match = ctx.cluster.pods.iter().enumerate().any(|(pod, p)| {
-            p.namespace == namespace
-                && !ctx.evaluator.on_pod_network(pod)
+            !ctx.evaluator.on_pod_network(pod)
+                && p.namespace == namespace
                 && selector.matches(&p.labels)
         });
         if host_network_match {
@@ -150,7 +153,12 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         let path = FieldPath::new(["spec", "podSelector"]);
         let mut diagnostic = policy.report(&RULE, path, message);
-        let workloads = matching_workloads(ctx, &objects, namespace, selector);
+        let workloads = matching_workloads(
+            ctx,
+            workloads.get_or_insert_with(|| workload_labels(ctx, &objects)),
+            namespace,
+            selector,
+        );
         diagnostic = if workloads.is_empty() {
             diagnostic.with_help(
                 "check the selector against the pods' labels (a workload's spec.template.metadata.labels); the policy protects nothing as written",
@@ -169,20 +177,35 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// confusion with their pod template labels).
 fn matching_workloads(
     ctx: &Context<'_>,
-    objects: &Objects<'_>,
+    workloads: &[Vec<(usize, BTreeMap<String, String>)>],
     namespace: usize,
     selector: &LabelSelector,
 ) -> Vec<String> {
-    ctx.cluster
-        .pods
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.namespace == namespace && p.workload.is_some())
-        .filter(|(_, p)| {
-            objects
-                .meta(p.origin)
-                .is_some_and(|meta| selector.matches(&meta.labels))
-        })
-        .map(|(id, _)| ctx.cluster.pod_name(id).to_string())
+    workloads
+        .get(namespace)
+        .into_iter()
+        .flatten()
+        .filter(|(_, labels)| selector.matches(labels))
+        .map(|(id, _)| ctx.cluster.pod_name(*id).to_string())
         .collect()
+}
+
+/// Per namespace: each workload's own `metadata.labels` (decoded once per check).
+fn workload_labels(
+    ctx: &Context<'_>,
+    objects: &Objects<'_>,
+) -> Vec<Vec<(usize, BTreeMap<String, String>)>> {
+    let mut by_namespace = vec![Vec::new(); ctx.cluster.namespaces.len()];
+    for (id, pod) in ctx.cluster.pods.iter().enumerate() {
+        if pod.workload.is_none() {
+            continue;
+        }
+        if let (Some(list), Some(meta)) = (
+            by_namespace.get_mut(pod.namespace),
+            objects.meta(pod.origin),
+        ) {
+            list.push((id, meta.labels));
+        }
+    }
+    by_namespace
 }

@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::netpol::cluster::{Location, NamespaceId, PodId, PolicyId};
 use crate::netpol::{Direction, NAMESPACE_NAME_LABEL};
-use crate::object::{objects_of, ManifestObject};
+use crate::object::ManifestObject;
 use crate::path::{FieldPath, Segment};
 use crate::rules::{Context, Decoded, LintRule};
 use crate::selector::LabelSelector;
@@ -157,12 +157,11 @@ pub(super) struct Objects<'a> {
 impl<'a> Objects<'a> {
     /// Indexes the workspace's objects.
     pub(super) fn new(ctx: &Context<'a>) -> Self {
-        let mut by_location = HashMap::new();
-        for file in ctx.workspace.files() {
-            for object in objects_of(file).0 {
-                by_location.insert((file.id, object.node.span), (file, object));
-            }
-        }
+        let by_location = ctx
+            .objects
+            .iter()
+            .map(|&(file, object)| ((file.id, object.node.span), (file, object)))
+            .collect();
         Objects { by_location }
     }
 
@@ -538,6 +537,14 @@ pub(super) struct Unserved<'c>(Vec<(NamespaceId, &'c BTreeMap<String, String>)>)
 impl<'c> Unserved<'c> {
     /// Finds them.
     pub(super) fn new(ctx: &'c Context<'_>) -> Self {
+        let mut pods_by_namespace: HashMap<NamespaceId, Vec<&crate::netpol::ClusterPod>> =
+            HashMap::new();
+        for pod in &ctx.cluster.pods {
+            pods_by_namespace
+                .entry(pod.namespace)
+                .or_default()
+                .push(pod);
+        }
         let mut found = Vec::new();
         for service in &ctx.services {
             let Some(wanted) = service
@@ -552,8 +559,9 @@ impl<'c> Unserved<'c> {
             let Some(namespace) = namespace_id(ctx, &service.namespace) else {
                 continue;
             };
-            let served = ctx.cluster.pods.iter().any(|p| {
-                p.namespace == namespace && wanted.iter().all(|(k, v)| p.labels.get(k) == Some(v))
+            let served = pods_by_namespace.get(&namespace).is_some_and(|pods| {
+                pods.iter()
+                    .any(|p| wanted.iter().all(|(k, v)| p.labels.get(k) == Some(v)))
             });
             if !served {
                 found.push((namespace, wanted));

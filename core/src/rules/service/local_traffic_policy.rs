@@ -37,7 +37,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>, rule: &LintRule, poli
         if !applies {
             continue;
         }
-        let pods = selected(service, &backends);
+        let pods = selected(service, backends);
         if pods.is_empty() || pods.iter().any(|b| b.kind == "DaemonSet") {
             continue;
         }

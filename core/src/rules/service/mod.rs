@@ -34,7 +34,7 @@ pub mod sensitive_port_exposed;
 pub mod session_affinity_no_effect;
 pub mod source_ranges_annotation_ignored;
 pub mod statefulset_service;
-mod support;
+pub(crate) mod support;
 pub mod target_port_could_use_name;
 pub mod target_port_name_not_found;
 pub mod target_port_name_partial;

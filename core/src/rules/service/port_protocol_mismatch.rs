@@ -123,7 +123,7 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let backends = backends(ctx);
     for service in &ctx.services {
-        let pods = selected(service, &backends);
+        let pods = selected(service, backends);
         for use_ in port_uses(&service.value, &pods) {
             if use_.other_protocol.is_empty() {
                 continue;

@@ -128,14 +128,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(wanted) = selector(&service.value) else {
             continue;
         };
-        if !selected(service, &backends).is_empty() {
+        if !selected(service, backends).is_empty() {
             continue;
         }
         let local: Vec<&Backend> = backends.in_namespace(&service.namespace).collect();
         let elsewhere: Vec<&Backend> = backends
-            .all
-            .iter()
-            .filter(|b| b.namespace != service.namespace && b.selected_by(wanted))
+            .selected_anywhere(wanted)
+            .filter(|b| b.namespace != service.namespace)
             .collect();
         let operator_managed = custom_resources.iter().any(|(namespace, name)| {
             *namespace == service.namespace && wanted.values().any(|v| v == name)

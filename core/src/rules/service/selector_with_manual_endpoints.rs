@@ -107,8 +107,8 @@ struct Manual {
 
 fn manual_endpoints(ctx: &Context<'_>) -> Vec<Manual> {
     let mut out = Vec::new();
-    for file in ctx.workspace.files() {
-        for object in crate::object::objects_of(file).0 {
+    for &(file, object) in &ctx.objects {
+        {
             let slice = match (object.group(), object.kind()) {
                 ("", "Endpoints") => false,
                 ("discovery.k8s.io", "EndpointSlice") => true,

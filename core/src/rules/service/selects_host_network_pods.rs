@@ -105,7 +105,7 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let backends = backends(ctx);
     for service in &ctx.services {
-        let host: Vec<_> = selected(service, &backends)
+        let host: Vec<_> = selected(service, backends)
             .into_iter()
             .filter(|b| b.host_network)
             .collect();

@@ -138,7 +138,7 @@ fn is_job(backend: &Backend) -> bool {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let backends = backends(ctx);
     for service in &ctx.services {
-        let pods = selected(service, &backends);
+        let pods = selected(service, backends);
         let (jobs, serving): (Vec<&Backend>, Vec<&Backend>) =
             pods.into_iter().partition(|b| is_job(b));
         if jobs.is_empty() || serving.is_empty() {

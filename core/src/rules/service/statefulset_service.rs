@@ -115,8 +115,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in ctx.workspace.files() {
-        for object in crate::object::objects_of(file).0 {
+    for &(file, object) in &ctx.objects {
+        {
             if (object.group(), object.kind()) != ("apps", "StatefulSet") {
                 continue;
             }

@@ -112,9 +112,46 @@ pub struct Backends {
     pub all: Vec<Backend>,
     /// Indices into `all`, per namespace.
     by_namespace: HashMap<String, Vec<usize>>,
+    /// Indices into `all`, per written label (`key`, `value`).
+    by_label: HashMap<(String, String), Vec<usize>>,
 }
 
+/// Labels controllers add to the pods they create (a template does not show them).
+const CONTROLLER_LABELS: &[&str] = &[
+    "job-name",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+];
+
 impl Backends {
+    /// The pods of every namespace a Service selector picks, found through the label index.
+    pub fn selected_anywhere<'b>(
+        &'b self,
+        selector: &'b BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'b Backend> + 'b {
+        // The rarest written label of the selector narrows the search; keys controllers add
+        // are not in the index, so a selector made only of those scans everything.
+        let narrowest = selector
+            .iter()
+            .filter(|(k, _)| !CONTROLLER_LABELS.contains(&k.as_str()))
+            .map(|(k, v)| {
+                self.by_label
+                    .get(&(k.clone(), v.clone()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|list| list.len());
+        let candidates: Box<dyn Iterator<Item = &'b Backend> + 'b> = match narrowest {
+            Some(list) => Box::new(list.iter().filter_map(|&i| self.all.get(i))),
+            None => Box::new(self.all.iter()),
+        };
+        candidates.filter(move |b| b.selected_by(selector))
+    }
+
     /// The pods of a namespace, in manifest order.
     pub fn in_namespace<'b>(&'b self, namespace: &str) -> impl Iterator<Item = &'b Backend> {
         self.by_namespace
@@ -125,17 +162,32 @@ impl Backends {
     }
 }
 
-/// Every pod of the bundle.
-pub fn backends(ctx: &Context<'_>) -> Backends {
+/// Every pod of the bundle (built once per check).
+pub fn backends<'c>(ctx: &'c Context<'_>) -> &'c Backends {
+    ctx.service_backends.get_or_init(|| index_backends(ctx))
+}
+
+fn index_backends(ctx: &Context<'_>) -> Backends {
     let all = all_backends(ctx);
     let mut by_namespace: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_label: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (i, backend) in all.iter().enumerate() {
         by_namespace
             .entry(backend.namespace.clone())
             .or_default()
             .push(i);
+        for (key, value) in &backend.labels {
+            by_label
+                .entry((key.clone(), value.clone()))
+                .or_default()
+                .push(i);
+        }
     }
-    Backends { all, by_namespace }
+    Backends {
+        all,
+        by_namespace,
+        by_label,
+    }
 }
 
 /// Every Pod, workload template and custom pod template of the bundle, without merging
@@ -143,8 +195,8 @@ pub fn backends(ctx: &Context<'_>) -> Backends {
 /// matching either copy is satisfied).
 fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
     let mut out = Vec::new();
-    for file in ctx.workspace.files() {
-        for object in crate::object::objects_of(file).0 {
+    for &(file, object) in &ctx.objects {
+        {
             let (group, kind) = (object.group(), object.kind());
             let mut d = Decoder::new(&file.text);
             let (pod, kind, template): (Pod, &str, Vec<&str>) = if group.is_empty() && kind == "Pod"

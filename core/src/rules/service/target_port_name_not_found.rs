@@ -112,7 +112,7 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let backends = backends(ctx);
     for service in &ctx.services {
-        let pods = selected(service, &backends);
+        let pods = selected(service, backends);
         if pods.is_empty() {
             continue;
         }
