@@ -44,8 +44,10 @@ struct RuleInfo {
 /// Lists the rules, or explains one.
 pub fn run(args: &RulesArgs) -> Result<u8, String> {
     let rules = match &args.rule {
-        Some(wanted) => vec![registry::find(wanted)
-            .ok_or_else(|| format!("no rule {wanted:?} (see `netward rules`)"))?],
+        Some(wanted) => match registry::find(wanted) {
+            Some(rule) => vec![rule],
+            None => return fixed_code(wanted, args.format),
+        },
         None => registry::all(),
     };
     let mut out = std::io::stdout().lock();
@@ -88,6 +90,31 @@ pub fn run(args: &RulesArgs) -> Result<u8, String> {
         }),
     };
     result.map_err(|e| format!("cannot write: {e}"))?;
+    Ok(exit::OK)
+}
+
+/// Explains one of the loader's and the API server's fixed codes (`NW0001`, `NW1002`, ...).
+fn fixed_code(wanted: &str, format: Format) -> Result<u8, String> {
+    let rule = netward_core::codes::ALL
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(wanted) || r.name == wanted)
+        .ok_or_else(|| format!("no rule {wanted:?} (see `netward rules`)"))?;
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, rule)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out)),
+        Format::Text => writeln!(
+            out,
+            "# {} `{}`\n\n{}\n\nA fixed check of the loader or of API-server validation: category {}, severity {}; it cannot be disabled or suppressed.",
+            rule.code,
+            rule.name,
+            rule.summary,
+            serde_json::to_value(rule.category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            serde_json::to_value(rule.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        ),
+    };
+    written.map_err(|e| format!("cannot write: {e}"))?;
     Ok(exit::OK)
 }
 

@@ -476,6 +476,8 @@ fn rules_and_schema_describe_the_catalogue() {
     );
     assert!(text.contains("## Why it matters"));
     assert_eq!(netward(&["rules", "no-such-rule"]).status.code(), Some(2));
+    let fixed = netward(&["rules", "NW0013"]);
+    assert!(String::from_utf8_lossy(&fixed.stdout).starts_with("# NW0013 `api-version-removed`"));
 
     let schema = netward(&["schema"]);
     let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();
