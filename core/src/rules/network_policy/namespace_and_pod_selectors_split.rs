@@ -95,6 +95,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             for (i, rule) in rules(&policy.value.spec, direction).iter().enumerate() {
                 let list = peers(rule);
+                // A list that also names an ipBlock enumerates alternatives on purpose (the
+                // Kubernetes documentation's own example): the OR is meant.
+                if list.iter().any(|p| p.ip_block.is_some()) {
+                    continue;
+                }
                 for (j, peer) in list.iter().enumerate() {
                     let Some(partner) = split_partner(list, j) else {
                         continue;
