@@ -560,7 +560,7 @@ impl Builder<'_> {
 }
 
 /// The ports of regular containers and of sidecar (restartable init) containers.
-fn served_ports(pod: &Pod) -> Vec<ServedPort> {
+pub fn served_ports(pod: &Pod) -> Vec<ServedPort> {
     let sidecars = pod
         .spec
         .init_containers

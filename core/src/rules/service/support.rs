@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostic::Label;
 use crate::model::decode::Decoder;
 use crate::model::{workload_kind, IntOrString, ObjectMeta, Pod, Service, ServicePort};
-use crate::netpol::cluster::ServedPort;
+use crate::netpol::cluster::{served_ports, ServedPort};
 use crate::netpol::Protocol;
 use crate::path::FieldPath;
 use crate::rules::{Context, Decoded};
@@ -264,29 +264,6 @@ fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
     out
 }
 
-/// The ports of regular containers and of sidecar (restartable init) containers.
-fn served_ports(pod: &Pod) -> Vec<ServedPort> {
-    let sidecars = pod
-        .spec
-        .init_containers
-        .iter()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
-    pod.spec
-        .containers
-        .iter()
-        .chain(sidecars)
-        .flat_map(|container| {
-            container.ports.iter().filter_map(|port| {
-                Some(ServedPort {
-                    name: port.name.clone().filter(|n| !n.is_empty()),
-                    port: u16::try_from(port.container_port).ok().filter(|p| *p > 0)?,
-                    protocol: Protocol::from_field(port.protocol.as_deref())?,
-                    container: container.name.clone(),
-                })
-            })
-        })
-        .collect()
-}
 
 /// `spec.type`, defaulted.
 pub fn service_type(service: &Service) -> &str {
