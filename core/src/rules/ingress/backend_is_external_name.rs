@@ -40,6 +40,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - docs.example.com
+    ///       secretName: docs-example-com-tls
     ///   rules:
     ///     - host: docs.example.com
     ///       http:

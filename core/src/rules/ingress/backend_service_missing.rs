@@ -43,6 +43,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:

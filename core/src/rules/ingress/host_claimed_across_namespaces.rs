@@ -30,6 +30,32 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: login
+    ///   namespace: sandbox
+    /// spec:
+    ///   selector:
+    ///     app: login
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: Ingress
     /// metadata:
@@ -37,6 +63,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:
@@ -56,6 +86,10 @@ declare_rule! {
     ///   namespace: sandbox
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:

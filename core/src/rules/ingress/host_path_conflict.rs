@@ -27,6 +27,32 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: promo
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: promo
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: Ingress
     /// metadata:
@@ -34,6 +60,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:
@@ -50,9 +80,13 @@ declare_rule! {
     /// kind: Ingress
     /// metadata:
     ///   name: promo
-    ///   namespace: marketing
+    ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:

@@ -32,6 +32,19 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: Ingress
     /// metadata:
@@ -41,6 +54,10 @@ declare_rule! {
     ///     nginx.ingress.kubernetes.io/auth-url: "http://auth.shop.svc/check;\nload_module /tmp/x.so;"
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:

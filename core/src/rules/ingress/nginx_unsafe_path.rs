@@ -29,6 +29,32 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: api
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: api
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: Ingress
     /// metadata:
@@ -36,6 +62,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - shop.example.com
+    ///       secretName: shop-example-com-tls
     ///   rules:
     ///     - host: shop.example.com
     ///       http:

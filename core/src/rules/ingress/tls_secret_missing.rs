@@ -33,6 +33,19 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
+    /// apiVersion: v1
     /// kind: Secret
     /// metadata:
     ///   name: shop-tls

@@ -19,6 +19,19 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
+    /// apiVersion: v1
+    /// kind: Service
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    /// spec:
+    ///   selector:
+    ///     app: web
+    ///   ports:
+    ///     - name: http
+    ///       port: 80
+    ///       targetPort: http
+    /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: Ingress
     /// metadata:
@@ -26,6 +39,10 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   ingressClassName: nginx
+    ///   tls:
+    ///     - hosts:
+    ///         - "*.example.com"
+    ///       secretName: wildcard-example-com-tls
     ///   rules:
     ///     - host: "*.example.com"
     ///       http:

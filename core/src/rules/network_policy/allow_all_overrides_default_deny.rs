@@ -42,7 +42,7 @@ declare_rule! {
     ///   podSelector: {}
     ///   policyTypes: [Egress]
     ///   egress:
-    ///     - {}
+    ///     - {} # netward-ignore: NW3001 the batch jobs of shop call arbitrary partner APIs
     /// ```
     ///
     /// ## Use instead

@@ -23,7 +23,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   podSelector: {}
-    ///   policyTypes: [Ingress, Egress]
+    ///   policyTypes: [Ingress]
     /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: NetworkPolicy
@@ -32,7 +32,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   podSelector: {}
-    ///   policyTypes: [Ingress, Egress]
+    ///   policyTypes: [Ingress]
     /// ```
     ///
     /// ## Use instead

@@ -40,6 +40,7 @@ declare_rule! {
     ///   policyTypes: [Egress]
     ///   egress:
     ///     - to:
+    ///         # netward-ignore: NW3002 the crawler fetches pages from the internet
     ///         - ipBlock:
     ///             cidr: 0.0.0.0/0
     ///             except:

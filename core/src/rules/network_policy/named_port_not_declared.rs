@@ -55,8 +55,36 @@ declare_rule! {
     ///     matchLabels:
     ///       app: web
     ///   ingress:
-    ///     - ports:
+    ///     - from:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: ingress-nginx
+    ///       ports:
     ///         - port: http
+    /// ---
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata:
+    ///   name: default-deny
+    ///   namespace: shop
+    /// spec:
+    ///   podSelector: {}
+    ///   policyTypes:
+    ///     - Ingress
+    ///     - Egress
+    ///   egress:
+    ///     - to:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: kube-system
+    ///           podSelector:
+    ///             matchLabels:
+    ///               k8s-app: kube-dns
+    ///       ports:
+    ///         - protocol: UDP
+    ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
     /// ```
     ///
     /// ## Use instead

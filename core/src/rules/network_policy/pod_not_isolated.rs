@@ -26,23 +26,37 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// apiVersion: apps/v1
-    /// kind: Deployment
+    /// apiVersion: v1
+    /// kind: Namespace
+    /// metadata:
+    ///   name: shop
+    ///   annotations:
+    ///     netward.dev/ignore: namespace-without-default-deny
+    ///     netward.dev/ignore-reason: each workload of shop has its own policy
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    ///   namespace: shop
+    ///   labels:
+    ///     app: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: example/web:1.0
+    /// ---
+    /// apiVersion: v1
+    /// kind: Pod
     /// metadata:
     ///   name: worker
     ///   namespace: shop
+    ///   labels:
+    ///     app: worker
     /// spec:
-    ///   selector:
-    ///     matchLabels:
-    ///       app: worker
-    ///   template:
-    ///     metadata:
-    ///       labels:
-    ///         app: worker
-    ///     spec:
-    ///       containers:
-    ///         - name: worker
-    ///           image: example/worker:1.0
+    ///   containers:
+    ///     - name: worker
+    ///       image: example/worker:1.0
     /// ---
     /// apiVersion: networking.k8s.io/v1
     /// kind: NetworkPolicy
@@ -54,7 +68,11 @@ declare_rule! {
     ///     matchLabels:
     ///       app: web
     ///   ingress:
-    ///     - ports:
+    ///     - from:
+    ///         - podSelector:
+    ///             matchLabels:
+    ///               app: worker
+    ///       ports:
     ///         - port: 8080
     /// ```
     ///

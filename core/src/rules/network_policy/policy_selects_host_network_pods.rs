@@ -51,9 +51,9 @@ declare_rule! {
     ///       app: node-exporter
     ///   ingress:
     ///     - from:
-    ///         - podSelector:
+    ///         - namespaceSelector:
     ///             matchLabels:
-    ///               app: prometheus
+    ///               kubernetes.io/metadata.name: prometheus
     /// ```
     ///
     /// ## Use instead

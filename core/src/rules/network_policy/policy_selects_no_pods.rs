@@ -50,6 +50,30 @@ declare_rule! {
     /// apiVersion: networking.k8s.io/v1
     /// kind: NetworkPolicy
     /// metadata:
+    ///   name: default-deny
+    ///   namespace: shop
+    /// spec:
+    ///   podSelector: {}
+    ///   policyTypes:
+    ///     - Ingress
+    ///     - Egress
+    ///   egress:
+    ///     - to:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: kube-system
+    ///           podSelector:
+    ///             matchLabels:
+    ///               k8s-app: kube-dns
+    ///       ports:
+    ///         - protocol: UDP
+    ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
+    /// ---
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata:
     ///   name: api
     ///   namespace: shop
     /// spec:
@@ -58,9 +82,9 @@ declare_rule! {
     ///       app: shop-api
     ///   ingress:
     ///     - from:
-    ///         - podSelector:
+    ///         - namespaceSelector:
     ///             matchLabels:
-    ///               app: web
+    ///               kubernetes.io/metadata.name: ingress-nginx
     /// ```
     ///
     /// ## Use instead

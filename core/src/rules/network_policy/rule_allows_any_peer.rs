@@ -32,11 +32,8 @@ declare_rule! {
     ///     matchLabels:
     ///       app: api
     ///   ingress:
-    ///     - from:
-    ///         - podSelector:
-    ///             matchLabels:
-    ///               app: frontend
-    ///     - {}
+    ///     - ports:
+    ///         - port: 8080
     /// ```
     ///
     /// ## Use instead

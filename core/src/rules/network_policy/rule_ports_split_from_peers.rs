@@ -37,6 +37,8 @@ declare_rule! {
     ///     - ports:
     ///         - protocol: UDP
     ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
     /// ```
     ///
     /// ## Use instead

@@ -72,6 +72,30 @@ declare_rule! {
     ///         - podSelector: {}
     ///       ports:
     ///         - port: 80
+    /// ---
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata:
+    ///   name: default-deny
+    ///   namespace: shop
+    /// spec:
+    ///   podSelector: {}
+    ///   policyTypes:
+    ///     - Ingress
+    ///     - Egress
+    ///   egress:
+    ///     - to:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: kube-system
+    ///           podSelector:
+    ///             matchLabels:
+    ///               k8s-app: kube-dns
+    ///       ports:
+    ///         - protocol: UDP
+    ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
     /// ```
     ///
     /// ## Use instead

@@ -33,6 +33,20 @@ declare_rule! {
     ///     - port: 443
     ///   loadBalancerSourceRanges:
     ///     - 198.51.100.0/24
+    /// ---
+    /// apiVersion: discovery.k8s.io/v1
+    /// kind: EndpointSlice
+    /// metadata:
+    ///   name: legacy-1
+    ///   namespace: shop
+    ///   labels:
+    ///     kubernetes.io/service-name: legacy
+    /// addressType: IPv4
+    /// ports:
+    ///   - port: 443
+    /// endpoints:
+    ///   - addresses:
+    ///       - 10.20.0.15
     /// ```
     ///
     /// ## Use instead

@@ -35,6 +35,7 @@ declare_rule! {
     ///     app: web
     ///   ports:
     ///     - port: 443
+    ///   # netward-ignore: NW2001 on-prem VIP routed to the nodes
     ///   externalIPs:
     ///     - 10.40.0.10
     /// ---
@@ -48,6 +49,7 @@ declare_rule! {
     ///     app: proxy
     ///   ports:
     ///     - port: 443
+    ///   # netward-ignore: NW2001 on-prem VIP routed to the nodes
     ///   externalIPs:
     ///     - 10.40.0.10
     /// ```

@@ -35,6 +35,7 @@ declare_rule! {
     ///   ports:
     ///     - port: 53
     ///       protocol: UDP
+    ///   # netward-ignore: NW2001 externalIPs are admitted in this cluster for the DNS gateway
     ///   externalIPs:
     ///     - 8.8.8.8
     /// ```

@@ -28,7 +28,7 @@ declare_rule! {
     ///   ports:
     ///     - port: 80
     ///   externalIPs:
-    ///     - 203.0.113.10
+    ///     - 10.40.0.10
     /// ```
     ///
     /// ## Use instead

@@ -29,7 +29,7 @@ declare_rule! {
     ///   name: web
     ///   namespace: shop
     /// spec:
-    ///   type: NodePort
+    ///   type: LoadBalancer
     ///   selector:
     ///     app: web
     ///   ports:
@@ -42,11 +42,12 @@ declare_rule! {
     ///   name: grafana
     ///   namespace: monitoring
     /// spec:
-    ///   type: NodePort
+    ///   type: LoadBalancer
     ///   selector:
     ///     app: grafana
     ///   ports:
-    ///     - port: 3000
+    ///     - port: 443
+    ///       targetPort: 3000
     ///       nodePort: 30080
     /// ```
     ///

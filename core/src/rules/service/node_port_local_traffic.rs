@@ -26,7 +26,7 @@ declare_rule! {
     ///   name: web
     ///   namespace: shop
     /// spec:
-    ///   type: NodePort
+    ///   type: NodePort # netward-ignore: NW2026 bare-metal cluster reached through node ports
     ///   externalTrafficPolicy: Local
     ///   selector:
     ///     app: web
@@ -54,6 +54,33 @@ declare_rule! {
     ///           image: nginx
     ///           ports:
     ///             - containerPort: 8080
+    /// ---
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata:
+    ///   name: baseline
+    ///   namespace: shop
+    /// spec:
+    ///   podSelector: {}
+    ///   policyTypes:
+    ///     - Ingress
+    ///     - Egress
+    ///   ingress:
+    ///     - from:
+    ///         - podSelector: {}
+    ///   egress:
+    ///     - to:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: kube-system
+    ///           podSelector:
+    ///             matchLabels:
+    ///               k8s-app: kube-dns
+    ///       ports:
+    ///         - protocol: UDP
+    ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
     /// ```
     ///
     /// ## Use instead

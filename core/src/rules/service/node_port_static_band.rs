@@ -28,7 +28,7 @@ declare_rule! {
     ///   name: web
     ///   namespace: shop
     /// spec:
-    ///   type: NodePort
+    ///   type: LoadBalancer
     ///   selector:
     ///     app: web
     ///   ports:

@@ -33,7 +33,7 @@ declare_rule! {
     ///   name: db
     ///   namespace: shop
     /// spec:
-    ///   type: NodePort
+    ///   type: NodePort # netward-ignore: NW2026 bare-metal cluster reached through node ports
     ///   selector:
     ///     app: db
     ///   ports:

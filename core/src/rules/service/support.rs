@@ -264,7 +264,6 @@ fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
     out
 }
 
-
 /// `spec.type`, defaulted.
 pub fn service_type(service: &Service) -> &str {
     service

@@ -51,6 +51,33 @@ declare_rule! {
     ///           ports:
     ///             - name: http
     ///               containerPort: 8080
+    /// ---
+    /// apiVersion: networking.k8s.io/v1
+    /// kind: NetworkPolicy
+    /// metadata:
+    ///   name: baseline
+    ///   namespace: shop
+    /// spec:
+    ///   podSelector: {}
+    ///   policyTypes:
+    ///     - Ingress
+    ///     - Egress
+    ///   ingress:
+    ///     - from:
+    ///         - podSelector: {}
+    ///   egress:
+    ///     - to:
+    ///         - namespaceSelector:
+    ///             matchLabels:
+    ///               kubernetes.io/metadata.name: kube-system
+    ///           podSelector:
+    ///             matchLabels:
+    ///               k8s-app: kube-dns
+    ///       ports:
+    ///         - protocol: UDP
+    ///           port: 53
+    ///         - protocol: TCP
+    ///           port: 53
     /// ```
     ///
     /// ## Use instead
