@@ -89,14 +89,7 @@ pub enum ProfileArg {
 impl CheckArgs {
     /// The options file, with the flags applied on top.
     fn options(&self) -> Result<Options, String> {
-        let mut options = match &self.options {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                Options::parse(&path.display().to_string(), &text)?
-            }
-            None => Options::default(),
-        };
+        let mut options = crate::options_file::load(self.options.as_deref())?;
         if let Some(profile) = self.profile {
             options.profile = match profile {
                 ProfileArg::Workspace => Profile::Workspace,

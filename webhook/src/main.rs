@@ -3,6 +3,7 @@
 mod check;
 mod gen;
 mod inputs;
+mod options_file;
 mod reach;
 mod render;
 mod rules;

@@ -78,9 +78,12 @@ pub struct ReachArgs {
     /// Address family of connections (default: each pod's primary address).
     #[arg(long, value_parser = parse_family)]
     family: Option<AddressFamily>,
-    /// Namespace of objects that set none.
-    #[arg(long, default_value = "default")]
-    default_namespace: String,
+    /// Namespace of objects that set none (default: `default`).
+    #[arg(long)]
+    default_namespace: Option<String>,
+    /// Options file (the `reach` section is read; flags override it).
+    #[arg(long, value_name = "FILE")]
+    options: Option<PathBuf>,
 }
 
 fn parse_protocol(text: &str) -> Result<Protocol, String> {
@@ -96,24 +99,29 @@ fn parse_family(text: &str) -> Result<AddressFamily, String> {
 }
 
 impl ReachArgs {
-    fn options(&self) -> ReachOptions {
-        ReachOptions {
-            self_traffic: if self.evaluate_self_traffic {
-                SelfTraffic::Evaluate
-            } else {
-                SelfTraffic::Allowed
-            },
-            host_network: if self.host_network_pods {
-                HostNetwork::Pod
-            } else {
-                HostNetwork::Node
-            },
-            exempt_egress_to_own_node: self.exempt_egress_to_own_node,
-            ip_block_matches_pods: !self.ip_block_ignores_pods,
-            enforce_end_port: !self.ignore_end_port,
-            family: self.family,
-            default_namespace: self.default_namespace.clone(),
+    /// The options file's `reach` section, with the flags applied on top.
+    fn options(&self) -> Result<ReachOptions, String> {
+        let mut options = crate::options_file::load(self.options.as_deref())?.reach;
+        if self.evaluate_self_traffic {
+            options.self_traffic = SelfTraffic::Evaluate;
         }
+        if self.host_network_pods {
+            options.host_network = HostNetwork::Pod;
+        }
+        options.exempt_egress_to_own_node |= self.exempt_egress_to_own_node;
+        if self.ip_block_ignores_pods {
+            options.ip_block_matches_pods = false;
+        }
+        if self.ignore_end_port {
+            options.enforce_end_port = false;
+        }
+        if self.family.is_some() {
+            options.family = self.family;
+        }
+        if let Some(namespace) = &self.default_namespace {
+            options.default_namespace = namespace.clone();
+        }
+        Ok(options)
     }
 }
 
@@ -141,7 +149,7 @@ pub fn run(args: &ReachArgs) -> Result<u8, String> {
             );
         }
     }
-    let options = args.options();
+    let options = args.options()?;
     let cluster = Cluster::from_workspace(&workspace, &options);
     let evaluator = Evaluator::compile(&cluster, &options);
     let out = std::io::stdout();

@@ -488,3 +488,44 @@ fn rules_and_schema_describe_the_catalogue() {
     assert_eq!(schema, checked_in);
     assert!(schema["properties"]["severity"].is_object());
 }
+
+#[test]
+fn reach_reads_the_options_file_and_flags_override_it() {
+    let args = [
+        "reach",
+        "examples/shop",
+        "--from",
+        "shop/deployment/api",
+        "--to",
+        "shop/deployment/api",
+        "--port",
+        "8080",
+    ];
+    assert_eq!(
+        netward(&args).status.code(),
+        Some(0),
+        "self traffic is allowed by default"
+    );
+    let options = temp_manifest(
+        "reach-options/netward.yaml",
+        "reach:\n  self_traffic: evaluate\n",
+    );
+    let mut with_file = args.to_vec();
+    with_file.extend(["--options", options.to_str().unwrap()]);
+    let evaluated = netward(&with_file);
+    assert_eq!(
+        evaluated.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&evaluated.stdout)
+    );
+    let bad = temp_manifest(
+        "reach-options/bad.yaml",
+        "reach:\n  self_trafic: evaluate\n",
+    );
+    let mut with_bad = args.to_vec();
+    with_bad.extend(["--options", bad.to_str().unwrap()]);
+    let refused = netward(&with_bad);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("self_trafic"));
+}
