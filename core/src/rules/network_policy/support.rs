@@ -144,6 +144,41 @@ pub(super) fn pods_by_namespace(ctx: &Context<'_>) -> Vec<Vec<PodId>> {
     by_namespace
 }
 
+/// A rule of an accepted policy, in a direction the policy's types enforce.
+pub(super) struct EnforcedRule<'c, 'a> {
+    /// The policy.
+    pub policy: &'c Decoded<'a, NetworkPolicy>,
+    /// `ingress` or `egress`.
+    pub direction: Direction,
+    /// Index of the rule in its list.
+    pub index: usize,
+    /// The rule.
+    pub rule: &'c NetworkPolicyRule,
+}
+
+/// Every rule of every policy the API server would accept, in the directions its policy
+/// types enforce (rules of other directions are ignored by Kubernetes).
+pub(super) fn enforced_rules<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = EnforcedRule<'c, 'a>> + 'c {
+    ctx.policies.iter().filter(|p| p.valid).flat_map(|policy| {
+        DIRECTIONS
+            .into_iter()
+            .filter(move |&direction| applies(&policy.value.spec, direction))
+            .flat_map(move |direction| {
+                rules(&policy.value.spec, direction)
+                    .iter()
+                    .enumerate()
+                    .map(move |(index, rule)| EnforcedRule {
+                        policy,
+                        direction,
+                        index,
+                        rule,
+                    })
+            })
+    })
+}
+
 /// The id of a namespace by name.
 pub(super) fn namespace_id(ctx: &Context<'_>, name: &str) -> Option<NamespaceId> {
     ctx.cluster.namespaces.iter().position(|n| n.name == name)

@@ -6,7 +6,7 @@ use crate::model::IntOrString;
 use crate::rules::Context;
 
 use super::support::{
-    applies, insert_item_after, node_at, port_path, rule_name, rules, DIRECTIONS,
+    enforced_rules, insert_item_after, node_at, port_path, rule_name, EnforcedRule,
 };
 
 declare_rule! {
@@ -97,63 +97,62 @@ const UDP_PORTS: &[(i32, &str)] = &[
 ];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for policy in ctx.policies.iter().filter(|p| p.valid) {
-        for direction in DIRECTIONS {
-            if !applies(&policy.value.spec, direction) {
+    for EnforcedRule {
+        policy,
+        direction,
+        index: i,
+        rule,
+    } in enforced_rules(ctx)
+    {
+        let entries = rule.ports.as_deref().unwrap_or_default();
+        for (k, entry) in entries.iter().enumerate() {
+            let Some(IntOrString::Int(number)) = entry.port else {
+                continue;
+            };
+            let Some((_, service)) = UDP_PORTS.iter().find(|(p, _)| *p == number) else {
+                continue;
+            };
+            let path = port_path(direction, i, k);
+            if entry.end_port.is_some() || policy.has(&path.child("protocol")) {
                 continue;
             }
-            for (i, rule) in rules(&policy.value.spec, direction).iter().enumerate() {
-                let entries = rule.ports.as_deref().unwrap_or_default();
-                for (k, entry) in entries.iter().enumerate() {
-                    let Some(IntOrString::Int(number)) = entry.port else {
-                        continue;
-                    };
-                    let Some((_, service)) = UDP_PORTS.iter().find(|(p, _)| *p == number) else {
-                        continue;
-                    };
-                    let path = port_path(direction, i, k);
-                    if entry.end_port.is_some() || policy.has(&path.child("protocol")) {
-                        continue;
+            let udp_listed = entries.iter().any(|other| {
+                other.protocol.as_deref() == Some("UDP")
+                    && match other.port {
+                        None => true,
+                        Some(IntOrString::Int(start)) => {
+                            (start..=other.end_port.unwrap_or(start)).contains(&number)
+                        }
+                        Some(IntOrString::String(_)) => false,
                     }
-                    let udp_listed = entries.iter().any(|other| {
-                        other.protocol.as_deref() == Some("UDP")
-                            && match other.port {
-                                None => true,
-                                Some(IntOrString::Int(start)) => {
-                                    (start..=other.end_port.unwrap_or(start)).contains(&number)
-                                }
-                                Some(IntOrString::String(_)) => false,
-                            }
-                    });
-                    if udp_listed {
-                        continue;
-                    }
-                    let message = format!(
+            });
+            if udp_listed {
+                continue;
+            }
+            let message = format!(
                         "{} {} lists port {number} without `protocol`, which means TCP only: {service} over UDP port {number} is not allowed",
                         policy.qualified_name(),
                         rule_name(direction, i)
                     );
-                    let mut diagnostic = policy
+            let mut diagnostic = policy
                         .report(&RULE, path.child("port"), message)
                         .with_help(format!(
                             "add an entry with `protocol: UDP` and `port: {number}` (keep the TCP one if {service} also uses TCP)"
                         ));
-                    let edit = node_at(policy.object.node, &path).and_then(|node| {
-                        insert_item_after(
-                            policy.file,
-                            node,
-                            &["protocol: UDP".to_owned(), format!("port: {number}")],
-                        )
-                    });
-                    if let Some(edit) = edit {
-                        diagnostic = diagnostic.with_fix(Fix {
-                            title: format!("Also allow UDP port {number}"),
-                            edits: vec![edit],
-                        });
-                    }
-                    out.push(diagnostic);
-                }
+            let edit = node_at(policy.object.node, &path).and_then(|node| {
+                insert_item_after(
+                    policy.file,
+                    node,
+                    &["protocol: UDP".to_owned(), format!("port: {number}")],
+                )
+            });
+            if let Some(edit) = edit {
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Also allow UDP port {number}"),
+                    edits: vec![edit],
+                });
             }
+            out.push(diagnostic);
         }
     }
 }
