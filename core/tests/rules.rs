@@ -2,6 +2,8 @@
 //! documented with the required sections, has `valid.yaml`/`invalid.yaml` fixtures whose
 //! rendered findings match the checked-in snapshot, its documented example triggers exactly
 //! that rule (no other finding) and its "Use instead" example does not trigger it, and `docs/rules/` is what the doc comments generate.
+//! A fixture directory may hold an `options.yaml`: its fixtures, fix re-checks and the rule's
+//! documented examples are then linted with those options instead of the defaults.
 //!
 //! `NETWARD_UPDATE=1 cargo test -p netward-core --test rules` rewrites snapshots and docs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -24,13 +26,28 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn lint_files(files: &[(String, String)]) -> (Workspace, Vec<netward_core::Diagnostic>) {
+fn lint_files(
+    files: &[(String, String)],
+    options: &Options,
+) -> (Workspace, Vec<netward_core::Diagnostic>) {
     let mut workspace = Workspace::new(LoadLimits::default());
     for (name, text) in files {
         workspace.add_file(name.clone(), text.as_bytes());
     }
-    let diagnostics = lint::check(&workspace, &Options::default());
+    let diagnostics = lint::check(&workspace, options);
     (workspace, diagnostics)
+}
+
+/// The options a rule's fixtures and documented examples are linted with: the fixture
+/// directory's `options.yaml` when there is one (cluster facts such as the pod and Service
+/// CIDRs), the defaults otherwise.
+fn fixture_options(lint: &LintRule) -> Options {
+    let path = fixture_dir(lint).join("options.yaml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Options::parse("options.yaml", &text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        Err(_) => Options::default(),
+    }
 }
 
 fn codes_of(diagnostics: &[netward_core::Diagnostic]) -> BTreeSet<&'static str> {
@@ -118,10 +135,12 @@ fn inherent_overlap(code: &str) -> &'static [&'static str] {
 #[test]
 fn documented_examples_trigger_exactly_the_rule_and_the_alternatives_do_not() {
     for lint in registry::all() {
+        let options = fixture_options(lint);
         let (bad, good) = lint.doc_examples();
         assert!(!bad.is_empty(), "{}: no YAML example", lint.rule.name);
         for (i, example) in bad.iter().enumerate() {
-            let (_, diagnostics) = lint_files(&[("example.yaml".into(), example.clone())]);
+            let (_, diagnostics) =
+                lint_files(&[("example.yaml".into(), example.clone())], &options);
             let found = codes_of(&diagnostics);
             let mut expected = BTreeSet::from([lint.rule.code]);
             expected.extend(inherent_overlap(lint.rule.code));
@@ -139,7 +158,8 @@ fn documented_examples_trigger_exactly_the_rule_and_the_alternatives_do_not() {
             );
         }
         for (i, example) in good.iter().enumerate() {
-            let (_, diagnostics) = lint_files(&[("instead.yaml".into(), example.clone())]);
+            let (_, diagnostics) =
+                lint_files(&[("instead.yaml".into(), example.clone())], &options);
             assert!(
                 !codes_of(&diagnostics).contains(lint.rule.code),
                 "{}: the `Use instead` example {i} triggers it",
@@ -205,7 +225,8 @@ fn fixtures_trigger_exactly_as_snapshotted() {
     let mut failures = Vec::new();
     for lint in registry::all() {
         let dir = fixture_dir(lint);
-        let (_, valid) = lint_files(&[read_fixture(&dir, "valid.yaml")]);
+        let options = fixture_options(lint);
+        let (_, valid) = lint_files(&[read_fixture(&dir, "valid.yaml")], &options);
         if codes_of(&valid).contains(lint.rule.code) {
             failures.push(format!("{}: valid.yaml triggers it", lint.rule.name));
         }
@@ -218,7 +239,7 @@ fn fixtures_trigger_exactly_as_snapshotted() {
                 lint.rule.name, api.message
             ));
         }
-        let (workspace, invalid) = lint_files(&[read_fixture(&dir, "invalid.yaml")]);
+        let (workspace, invalid) = lint_files(&[read_fixture(&dir, "invalid.yaml")], &options);
         let rendered = render(&workspace, &invalid, lint);
         if rendered.is_empty() {
             failures.push(format!(
@@ -230,6 +251,7 @@ fn fixtures_trigger_exactly_as_snapshotted() {
             lint,
             &invalid,
             &read_fixture(&dir, "invalid.yaml").1,
+            &options,
         ));
         let snapshot = dir.join("invalid.snap");
         if updating() {
@@ -301,6 +323,7 @@ fn check_fixes(
     lint: &LintRule,
     diagnostics: &[netward_core::Diagnostic],
     text: &str,
+    options: &Options,
 ) -> Vec<String> {
     let mut failures = Vec::new();
     for finding in diagnostics.iter().filter(|d| d.rule.code == lint.rule.code) {
@@ -314,7 +337,7 @@ fn check_fixes(
                 &edit.replacement,
             );
         }
-        let (_, after) = lint_files(&[("invalid.yaml".into(), fixed.clone())]);
+        let (_, after) = lint_files(&[("invalid.yaml".into(), fixed.clone())], options);
         let still = after.iter().any(|d| {
             d.rule.code == lint.rule.code && d.path == finding.path && d.object == finding.object
         });

@@ -12,6 +12,7 @@ pub mod egress_policy_also_denies_ingress;
 pub mod ingress_ipblock_behind_snat;
 pub mod ipblock_allows_all_addresses;
 pub mod ipblock_cidr_not_canonical;
+pub mod ipblock_targets_cluster;
 pub mod named_port_not_declared;
 pub mod namespace_and_pod_selectors_split;
 pub mod namespace_selector_uses_unset_label;
@@ -59,6 +60,7 @@ pub const RULES: &[&crate::rules::LintRule] = &[
     &service_port_blocked_by_policy::RULE,
     &duplicate_policy::RULE,
     &dns_rule_misses_cluster_dns::RULE,
+    &ipblock_targets_cluster::RULE,
 ];
 
 #[cfg(test)]
