@@ -12,8 +12,9 @@ use super::support::{
 
 declare_rule! {
     /// ## What it does
-    /// Reports a namespace that has pods in the bundle but no default-deny policy, once per
-    /// direction. A default deny is a NetworkPolicy of the namespace with `podSelector: {}`,
+    /// Reports a namespace that has pods in the bundle but no default-deny policy for ingress,
+    /// egress or both (one finding per namespace, naming the missing directions and how many
+    /// of its pods are open in each today). A default deny is a NetworkPolicy of the namespace with `podSelector: {}`,
     /// the direction among its (effective) `policyTypes`, and no rule of that direction that
     /// allows everything (rules for some peers or ports are fine: the policy still isolates
     /// every pod). The finding is placed on the Namespace manifest when the bundle has one,
@@ -111,57 +112,79 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(ns) = ctx.cluster.namespace(namespace) else {
             continue;
         };
-        for direction in DIRECTIONS {
-            let covered = ctx
-                .cluster
-                .policies
-                .iter()
-                .any(|p| p.namespace == namespace && is_default_deny(p, direction));
-            if covered {
-                continue;
-            }
-            let effect = match direction {
-                Direction::Ingress => "accept connections from anywhere",
-                Direction::Egress => "may connect anywhere",
-            };
-            let mut message = format!(
-                "namespace {} has no default-deny {} policy: its pods {effect} unless a policy selects them, and new workloads start unprotected",
-                ns.name,
-                direction.field(),
-            );
-            let location = match ns.declared_at {
-                Some(location) => location,
-                None => {
-                    message.push_str(&format!(
-                        " (reported on {}, the namespace has no manifest in the bundle)",
-                        pod_text(ctx, *first)
-                    ));
-                    match ctx.cluster.pods.get(*first) {
-                        Some(pod) => pod.origin,
-                        None => continue,
-                    }
-                }
-            };
-            let help = format!(
-                "add a NetworkPolicy in {} with `podSelector: {{}}`, `policyTypes: [{}]` and no {} rules, then allow what each workload needs{}",
-                ns.name,
-                type_name(direction),
-                direction.field(),
-                match direction {
-                    Direction::Egress => " (DNS first)",
-                    Direction::Ingress => "",
-                }
-            );
-            out.push(
-                objects
-                    .report(
-                        &RULE,
-                        location,
-                        FieldPath::new(["metadata", "name"]),
-                        message,
-                    )
-                    .with_help(help),
-            );
+        let missing: Vec<Direction> = DIRECTIONS
+            .into_iter()
+            .filter(|&direction| {
+                !ctx.cluster
+                    .policies
+                    .iter()
+                    .any(|p| p.namespace == namespace && is_default_deny(p, direction))
+            })
+            .collect();
+        if missing.is_empty() {
+            continue;
         }
+        // One finding per namespace; for each missing direction, how many pods are open now.
+        let parts: Vec<String> = missing
+            .iter()
+            .map(|&direction| {
+                let open = pods
+                    .iter()
+                    .filter(|&&pod| ctx.evaluator.policies_for(pod, direction).is_empty())
+                    .count();
+                let effect = match (direction, open) {
+                    (_, 0) => "every pod is selected by some policy today".to_owned(),
+                    (Direction::Ingress, n) => {
+                        format!(
+                            "{n} of {} pods accept connections from anywhere",
+                            pods.len()
+                        )
+                    }
+                    (Direction::Egress, n) => {
+                        format!("{n} of {} pods may connect anywhere", pods.len())
+                    }
+                };
+                format!("{} ({effect})", direction.field())
+            })
+            .collect();
+        let mut message = format!(
+            "namespace {} has no default-deny policy for {}: new workloads start unprotected",
+            ns.name,
+            parts.join(" and "),
+        );
+        let location = match ns.declared_at {
+            Some(location) => location,
+            None => {
+                message.push_str(&format!(
+                    " (reported on {}, the namespace has no manifest in the bundle)",
+                    pod_text(ctx, *first)
+                ));
+                match ctx.cluster.pods.get(*first) {
+                    Some(pod) => pod.origin,
+                    None => continue,
+                }
+            }
+        };
+        let types: Vec<&str> = missing.iter().map(|&d| type_name(d)).collect();
+        let help = format!(
+            "add a NetworkPolicy in {} with `podSelector: {{}}`, `policyTypes: [{}]` and no rules, then allow what each workload needs{}",
+            ns.name,
+            types.join(", "),
+            if missing.contains(&Direction::Egress) {
+                " (DNS first)"
+            } else {
+                ""
+            }
+        );
+        out.push(
+            objects
+                .report(
+                    &RULE,
+                    location,
+                    FieldPath::new(["metadata", "name"]),
+                    message,
+                )
+                .with_help(help),
+        );
     }
 }
