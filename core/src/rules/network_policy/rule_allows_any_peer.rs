@@ -103,7 +103,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ));
                 if deliberate_allow_all {
                     finding.severity = crate::diagnostic::Severity::Info;
-                    finding.message.push_str(" (an explicit allow-all policy)");
+                    finding.message = format!(
+                        "{} allows all {field} of the pods it selects (an explicit allow-all rule): any other {field} restriction on them has no effect",
+                        policy.qualified_name()
+                    );
+                    finding.help = Some(format!(
+                        "fine when every {} is meant; otherwise list them under `{peers}`",
+                        what.trim_end_matches('s')
+                    ));
                 }
                 out.push(finding);
             }
