@@ -117,9 +117,7 @@ fn check_matrix(evaluator: &Evaluator<'_>, expected: &Node) -> Vec<String> {
             Some((first.to_owned(), l.map(str::to_owned).collect::<Vec<_>>()))
         });
     let (_, header) = lines.next().expect("a header line");
-    let names: Vec<String> = (0..cluster.pods.len())
-        .map(|p| cluster.pod_name(p).to_string())
-        .collect();
+    let names = cluster.pod_names();
     assert_eq!(
         header, names,
         "the header must list every pod in cluster order"

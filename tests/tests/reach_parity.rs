@@ -65,9 +65,7 @@ fn cli_reach_equals_the_library_on_a_generated_cluster() {
     let options = ReachOptions::default();
     let cluster = Cluster::from_workspace(&workspace, &options);
     let evaluator = Evaluator::compile(&cluster, &options);
-    let names: Vec<String> = (0..cluster.pods.len())
-        .map(|p| cluster.pod_name(p).to_string())
-        .collect();
+    let names = cluster.pod_names();
 
     for (protocol, port) in [
         (Protocol::Tcp, 8080),

@@ -292,7 +292,7 @@ fn pair_ports(
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
     let ports = evaluator.allowed_ports(from, to);
-    let name = |e| endpoint_name(evaluator, e);
+    let name = |e| evaluator.endpoint_name(e);
     match args.format {
         Format::Json => {
             let document = serde_json::json!({
@@ -327,20 +327,6 @@ fn pair_ports(
     })
 }
 
-fn endpoint_name(evaluator: &Evaluator<'_>, endpoint: Endpoint) -> String {
-    match endpoint {
-        Endpoint::Pod(pod) => evaluator.cluster().pod_name(pod).to_string(),
-        Endpoint::External(ip) => ip.to_string(),
-    }
-}
-
-fn pod_names(evaluator: &Evaluator<'_>) -> Vec<String> {
-    let cluster = evaluator.cluster();
-    (0..cluster.pods.len())
-        .map(|p| cluster.pod_name(p).to_string())
-        .collect()
-}
-
 fn matrix(
     args: &ReachArgs,
     evaluator: &Evaluator<'_>,
@@ -348,7 +334,7 @@ fn matrix(
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
     let matrix = evaluator.matrix(args.protocol, port);
-    let names = pod_names(evaluator);
+    let names = evaluator.cluster().pod_names();
     match args.format {
         Format::Json => write_matrix_json(&names, &matrix, args.protocol, port, out)?,
         Format::Text => write_matrix_text(&names, &matrix, out)?,
@@ -432,7 +418,7 @@ fn connections(
     evaluator: &Evaluator<'_>,
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
-    let names = pod_names(evaluator);
+    let names = evaluator.cluster().pod_names();
     let cells: Vec<Vec<ProtocolPorts>> = evaluator.connections();
     let cell = |s: usize, d: usize| cells.get(s).and_then(|row| row.get(d));
     match args.format {
@@ -557,7 +543,7 @@ fn policy_pods(
         eprintln!("netward: no valid policy {policy:?} in the manifests (write NS/NAME)");
         return Ok(exit::USAGE);
     };
-    let names = pod_names(evaluator);
+    let names = evaluator.cluster().pod_names();
     let list = |set: &PodSet| -> Vec<String> {
         set.iter().filter_map(|p| names.get(p).cloned()).collect()
     };
@@ -631,7 +617,7 @@ fn unselected(
     evaluator: &Evaluator<'_>,
     out: &mut impl Write,
 ) -> std::io::Result<u8> {
-    let names = pod_names(evaluator);
+    let names = evaluator.cluster().pod_names();
     let pods: Vec<&String> = evaluator
         .unselected_pods()
         .into_iter()

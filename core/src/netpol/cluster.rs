@@ -199,6 +199,13 @@ impl Cluster {
         PodName { cluster: self, id }
     }
 
+    /// Every pod's name, indexed like [`Cluster::pods`].
+    pub fn pod_names(&self) -> Vec<String> {
+        (0..self.pods.len())
+            .map(|p| self.pod_name(p).to_string())
+            .collect()
+    }
+
     /// `namespace/name` of a policy.
     pub fn policy_name(&self, id: PolicyId) -> String {
         match self.policies.get(id) {

@@ -142,10 +142,7 @@ impl<'a, 'c> Explainer<'a, 'c> {
 
     /// The name of an endpoint: `ns/pod`, `ns/kind/name`, or the address.
     pub fn endpoint_name(&self, endpoint: Endpoint) -> String {
-        match endpoint {
-            Endpoint::Pod(pod) => self.evaluator.cluster().pod_name(pod).to_string(),
-            Endpoint::External(ip) => ip.to_string(),
-        }
+        self.evaluator.endpoint_name(endpoint)
     }
 
     fn endpoint(&self, endpoint: Endpoint) -> EndpointReport {

@@ -38,7 +38,7 @@ impl Evaluator<'_> {
         // Ingress, destination-major: sources each destination admits.
         let mut admitted: Vec<PodSet> = (0..n)
             .map(|d| {
-                if self.is_ingress_isolated(d) {
+                if self.is_isolated(d, Direction::Ingress) {
                     PodSet::empty(n)
                 } else {
                     everyone.clone()
@@ -48,7 +48,7 @@ impl Evaluator<'_> {
         // Egress, source-major: destinations each source may reach.
         let mut reachable: Vec<PodSet> = (0..n)
             .map(|s| {
-                if self.is_egress_isolated(s) {
+                if self.is_isolated(s, Direction::Egress) {
                     PodSet::empty(n)
                 } else {
                     everyone.clone()
@@ -100,28 +100,24 @@ impl Evaluator<'_> {
         Matrix { rows }
     }
 
-    fn is_ingress_isolated(&self, pod: PodId) -> bool {
-        self.on_pod_network(pod) && !self.policies_for(pod, Direction::Ingress).is_empty()
+    fn is_isolated(&self, pod: PodId, direction: Direction) -> bool {
+        self.on_pod_network(pod) && !self.policies_for(pod, direction).is_empty()
     }
 
-    fn is_egress_isolated(&self, pod: PodId) -> bool {
-        self.on_pod_network(pod) && !self.policies_for(pod, Direction::Egress).is_empty()
-    }
-
-    /// Ingress from a pod's own node is always allowed; egress to it by option.
+    /// Connections between a pod and its own node that its policies do not govern.
     fn apply_node_exemptions(&self, admitted: &mut [PodSet], reachable: &mut [PodSet]) {
         let nodes: Vec<PodId> = (0..self.cluster.pods.len())
             .filter(|&p| !self.on_pod_network(p))
             .collect();
         for node in nodes {
             for pod in self.pod_network.iter() {
-                if !self.is_own_node(Endpoint::Pod(node), pod) {
-                    continue;
+                let node_endpoint = Endpoint::Pod(node);
+                if self.is_exempt(Direction::Ingress, node_endpoint, pod) {
+                    if let Some(row) = admitted.get_mut(pod) {
+                        row.insert(node);
+                    }
                 }
-                if let Some(row) = admitted.get_mut(pod) {
-                    row.insert(node);
-                }
-                if self.options.exempt_egress_to_own_node {
+                if self.is_exempt(Direction::Egress, node_endpoint, pod) {
                     if let Some(row) = reachable.get_mut(pod) {
                         row.insert(node);
                     }

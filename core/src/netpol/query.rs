@@ -175,12 +175,34 @@ impl Evaluator<'_> {
         }
     }
 
+    /// A pod's connection to itself, allowed without evaluation (option `self_traffic`).
+    fn is_allowed_self_traffic(&self, from: Endpoint, to: Endpoint) -> bool {
+        from == to
+            && matches!(from, Endpoint::Pod(_))
+            && self.options.self_traffic == SelfTraffic::Allowed
+    }
+
+    /// Whether `pod`'s side of a connection with `peer` is exempt from its policies: ingress
+    /// from its own node always, egress to it by option.
+    pub(super) fn is_exempt(&self, direction: Direction, peer: Endpoint, pod: PodId) -> bool {
+        let applies = match direction {
+            Direction::Ingress => true,
+            Direction::Egress => self.options.exempt_egress_to_own_node,
+        };
+        applies && self.is_own_node(peer, pod)
+    }
+
+    /// `ns/pod`, `ns/kind/name`, or the address.
+    pub fn endpoint_name(&self, endpoint: Endpoint) -> String {
+        match endpoint {
+            Endpoint::Pod(pod) => self.cluster.pod_name(pod).to_string(),
+            Endpoint::External(ip) => ip.to_string(),
+        }
+    }
+
     /// Decides one connection and explains the decision.
     pub fn check(&self, connection: &Connection) -> Verdict {
-        if connection.from == connection.to
-            && matches!(connection.from, Endpoint::Pod(_))
-            && self.options.self_traffic == SelfTraffic::Allowed
-        {
+        if self.is_allowed_self_traffic(connection.from, connection.to) {
             return Verdict {
                 allowed: true,
                 self_traffic: true,
@@ -206,13 +228,7 @@ impl Evaluator<'_> {
         let Some(pod) = self.is_pod_endpoint(subject) else {
             return SideVerdict::NotEvaluated;
         };
-        let exempt = match direction {
-            Direction::Ingress => self.is_own_node(peer, pod),
-            Direction::Egress => {
-                self.options.exempt_egress_to_own_node && self.is_own_node(peer, pod)
-            }
-        };
-        if exempt {
+        if self.is_exempt(direction, peer, pod) {
             return SideVerdict::OwnNode;
         }
         let isolating = self.policies_for(pod, direction);
@@ -383,10 +399,7 @@ impl Evaluator<'_> {
 
     /// Every protocol and port `from` may open to `to`.
     pub fn allowed_ports(&self, from: Endpoint, to: Endpoint) -> ProtocolPorts {
-        if from == to
-            && matches!(from, Endpoint::Pod(_))
-            && self.options.self_traffic == SelfTraffic::Allowed
-        {
+        if self.is_allowed_self_traffic(from, to) {
             return ProtocolPorts::all();
         }
         let egress = self.side_ports(from, to, to, Direction::Egress);
@@ -406,14 +419,8 @@ impl Evaluator<'_> {
         let Some(pod) = self.is_pod_endpoint(subject) else {
             return ProtocolPorts::all();
         };
-        let exempt = match direction {
-            Direction::Ingress => self.is_own_node(peer, pod),
-            Direction::Egress => {
-                self.options.exempt_egress_to_own_node && self.is_own_node(peer, pod)
-            }
-        };
         let isolating = self.policies_for(pod, direction);
-        if exempt || isolating.is_empty() {
+        if self.is_exempt(direction, peer, pod) || isolating.is_empty() {
             return ProtocolPorts::all();
         }
         let mut allowed = ProtocolPorts::none();
