@@ -6,7 +6,7 @@ use crate::netpol::Protocol;
 use crate::rules::Context;
 
 use super::support::{
-    backends, insert_entry_before, join_names, port_uses, protocol, selected, target, PortUse,
+    insert_entry_before, join_names, port_uses, protocol, services_with_pods, target, PortUse,
     Target,
 };
 use crate::path::FieldPath;
@@ -145,9 +145,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let backends = backends(ctx);
-    for service in &ctx.services {
-        let pods = selected(service, backends);
+    for (service, pods) in services_with_pods(ctx) {
         for use_ in port_uses(&service.value, &pods) {
             if use_.other_protocol.is_empty() {
                 continue;

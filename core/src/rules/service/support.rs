@@ -300,6 +300,17 @@ pub fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, St
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+/// Every Service of the bundle that selects at least one pod, with those pods.
+pub fn services_with_pods<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = (&'c Decoded<'a, Service>, Vec<&'c Backend>)> + 'c {
+    let backends = backends(ctx);
+    ctx.services
+        .iter()
+        .map(move |service| (service, selected(service, backends)))
+        .filter(|(_, pods)| !pods.is_empty())
+}
+
 /// The pods of the Service's namespace its selector picks (empty without a selector).
 pub fn selected<'b>(service: &Decoded<'_, Service>, backends: &'b Backends) -> Vec<&'b Backend> {
     let Some(selector) = selector(&service.value) else {

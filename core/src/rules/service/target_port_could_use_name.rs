@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::Context;
 
-use super::support::{backends, port_uses, selected, Target};
+use super::support::{port_uses, services_with_pods, Target};
 
 declare_rule! {
     /// ## What it does
@@ -132,12 +132,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let backends = backends(ctx);
-    for service in &ctx.services {
-        let pods = selected(service, backends);
-        if pods.is_empty() {
-            continue;
-        }
+    for (service, pods) in services_with_pods(ctx) {
         for use_ in port_uses(&service.value, &pods) {
             let Target::Number(number) = use_.target else {
                 continue;

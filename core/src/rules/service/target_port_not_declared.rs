@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 
-use super::support::{backends, join_names, port_uses, selected, Target};
+use super::support::{join_names, port_uses, services_with_pods, Target};
 
 declare_rule! {
     /// ## What it does
@@ -139,10 +139,8 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let backends = backends(ctx);
-    for service in &ctx.services {
-        let pods = selected(service, backends);
-        if pods.is_empty() || pods.iter().any(|p| p.ports.is_empty()) {
+    for (service, pods) in services_with_pods(ctx) {
+        if pods.iter().any(|p| p.ports.is_empty()) {
             continue;
         }
         for use_ in port_uses(&service.value, &pods) {
