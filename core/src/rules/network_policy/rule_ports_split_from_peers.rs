@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 
-use super::support::{applies, peers, ports_text, rule_name, rule_path, rules, DIRECTIONS};
+use super::support::{enforced_rule_lists, peers, ports_text, rule_name, rule_path};
 
 declare_rule! {
     /// ## What it does
@@ -77,39 +77,33 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for policy in ctx.policies.iter().filter(|p| p.valid) {
-        for direction in DIRECTIONS {
-            if !applies(&policy.value.spec, direction) {
+    for (policy, direction, list) in enforced_rule_lists(ctx) {
+        for (i, pair) in list.windows(2).enumerate() {
+            let [first, second] = pair else {
+                continue;
+            };
+            let first_split =
+                !peers(first).is_empty() && first.ports.as_ref().is_none_or(Vec::is_empty);
+            let second_split =
+                peers(second).is_empty() && second.ports.as_ref().is_some_and(|p| !p.is_empty());
+            if !(first_split && second_split) {
                 continue;
             }
-            let list = rules(&policy.value.spec, direction);
-            for (i, pair) in list.windows(2).enumerate() {
-                let [first, second] = pair else {
-                    continue;
-                };
-                let first_split =
-                    !peers(first).is_empty() && first.ports.as_ref().is_none_or(Vec::is_empty);
-                let second_split = peers(second).is_empty()
-                    && second.ports.as_ref().is_some_and(|p| !p.is_empty());
-                if !(first_split && second_split) {
-                    continue;
-                }
-                let field = direction.peer_field();
-                let message = format!(
+            let field = direction.peer_field();
+            let message = format!(
                     "{} {} has `{field}` but no `ports` and {} has `ports` but no `{field}`: together they allow those peers on every port, and every peer on {}",
                     policy.qualified_name(),
                     rule_name(direction, i),
                     rule_name(direction, i + 1),
                     ports_text(second)
                 );
-                out.push(
+            out.push(
                     policy
                         .report(&RULE, rule_path(direction, i + 1), message)
                         .with_help(format!(
                             "if the ports belong to those peers, make them one rule: remove the `-` before `ports` and indent it like `{field}`"
                         )),
                 );
-            }
         }
     }
 }

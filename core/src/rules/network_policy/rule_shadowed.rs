@@ -11,8 +11,7 @@ use crate::selector::LabelSelector;
 use crate::validate::ip::parse_cidr_sloppy;
 
 use super::support::{
-    allows_everything, applies, delete_item, node_at, peers, rule_name, rule_path, rules,
-    DIRECTIONS,
+    allows_everything, delete_item, enforced_rule_lists, node_at, peers, rule_name, rule_path,
 };
 
 declare_rule! {
@@ -92,55 +91,49 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for policy in ctx.policies.iter().filter(|p| p.valid) {
-        for direction in DIRECTIONS {
-            if !applies(&policy.value.spec, direction) {
+    for (policy, direction, list) in enforced_rule_lists(ctx) {
+        for (i, rule) in list.iter().enumerate() {
+            let broader = list.iter().enumerate().find(|&(j, other)| {
+                j != i
+                    && other != rule
+                    && rule_within(rule, other, &policy.namespace)
+                    && (!rule_within(other, rule, &policy.namespace) || i > j)
+            });
+            let Some((j, other)) = broader else {
                 continue;
-            }
-            let list = rules(&policy.value.spec, direction);
-            for (i, rule) in list.iter().enumerate() {
-                let broader = list.iter().enumerate().find(|&(j, other)| {
-                    j != i
-                        && other != rule
-                        && rule_within(rule, other, &policy.namespace)
-                        && (!rule_within(other, rule, &policy.namespace) || i > j)
-                });
-                let Some((j, other)) = broader else {
-                    continue;
-                };
-                let everything = allows_everything(other);
-                let message = format!(
-                    "{} {} allows nothing that {} does not already allow{}",
-                    policy.qualified_name(),
-                    rule_name(direction, i),
-                    rule_name(direction, j),
-                    if everything {
-                        " (it allows everything)"
-                    } else {
-                        ""
-                    }
-                );
-                let path = rule_path(direction, i);
-                let mut diagnostic = policy.report(&RULE, path.clone(), message).with_help(
+            };
+            let everything = allows_everything(other);
+            let message = format!(
+                "{} {} allows nothing that {} does not already allow{}",
+                policy.qualified_name(),
+                rule_name(direction, i),
+                rule_name(direction, j),
+                if everything {
+                    " (it allows everything)"
+                } else {
+                    ""
+                }
+            );
+            let path = rule_path(direction, i);
+            let mut diagnostic = policy.report(&RULE, path.clone(), message).with_help(
                     if everything {
                         "the broader rule admits every peer on every port: if that is a mistake, fix it; otherwise delete this rule"
                     } else {
                         "delete this rule, or narrow the broader one if it allows more than meant"
                     },
                 );
-                if everything {
-                    diagnostic.severity = Severity::Warning;
-                }
-                if let Some(edit) = node_at(policy.object.node, &path)
-                    .and_then(|node| delete_item(policy.file, node))
-                {
-                    diagnostic = diagnostic.with_fix(Fix {
-                        title: "Delete the shadowed rule".to_owned(),
-                        edits: vec![edit],
-                    });
-                }
-                out.push(diagnostic);
+            if everything {
+                diagnostic.severity = Severity::Warning;
             }
+            if let Some(edit) =
+                node_at(policy.object.node, &path).and_then(|node| delete_item(policy.file, node))
+            {
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: "Delete the shadowed rule".to_owned(),
+                    edits: vec![edit],
+                });
+            }
+            out.push(diagnostic);
         }
     }
 }

@@ -156,25 +156,37 @@ pub(super) struct EnforcedRule<'c, 'a> {
     pub rule: &'c NetworkPolicyRule,
 }
 
-/// Every rule of every policy the API server would accept, in the directions its policy
-/// types enforce (rules of other directions are ignored by Kubernetes).
-pub(super) fn enforced_rules<'c, 'a>(
+/// The rule list of each direction every policy the API server would accept enforces (rules
+/// of other directions are ignored by Kubernetes).
+pub(super) fn enforced_rule_lists<'c, 'a>(
     ctx: &'c Context<'a>,
-) -> impl Iterator<Item = EnforcedRule<'c, 'a>> + 'c {
+) -> impl Iterator<
+    Item = (
+        &'c Decoded<'a, NetworkPolicy>,
+        Direction,
+        &'c [NetworkPolicyRule],
+    ),
+> + 'c {
     ctx.policies.iter().filter(|p| p.valid).flat_map(|policy| {
         DIRECTIONS
             .into_iter()
             .filter(move |&direction| applies(&policy.value.spec, direction))
-            .flat_map(move |direction| {
-                rules(&policy.value.spec, direction)
-                    .iter()
-                    .enumerate()
-                    .map(move |(index, rule)| EnforcedRule {
-                        policy,
-                        direction,
-                        index,
-                        rule,
-                    })
+            .map(move |direction| (policy, direction, rules(&policy.value.spec, direction)))
+    })
+}
+
+/// Every rule of [`enforced_rule_lists`], one by one.
+pub(super) fn enforced_rules<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = EnforcedRule<'c, 'a>> + 'c {
+    enforced_rule_lists(ctx).flat_map(|(policy, direction, list)| {
+        list.iter()
+            .enumerate()
+            .map(move |(index, rule)| EnforcedRule {
+                policy,
+                direction,
+                index,
+                rule,
             })
     })
 }
