@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::netpol::{Cluster, Evaluator};
-use crate::object::objects_of;
+use crate::object::ManifestObject;
 use crate::options::{Options, Profile};
 use crate::rules::{registry, Context, LintRule, Scope};
-use crate::source::{FileId, Node, Span};
+use crate::source::{FileId, Node, SourceFile, Span};
 use crate::workspace::Workspace;
 
 /// The annotation listing rules an object is exempt from (codes or names, comma-separated).
@@ -30,7 +30,7 @@ pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
     for rule in registry::all().into_iter().filter(|r| runs(options, r)) {
         (rule.check)(&context, &mut findings);
     }
-    let suppressions = Suppressions::collect(workspace);
+    let suppressions = Suppressions::collect(workspace, &context.objects);
     findings
         .retain_mut(|finding| keep(options, finding) && !suppressions.covers(workspace, finding));
     diagnostics.extend(findings);
@@ -97,15 +97,24 @@ struct Suppressions {
 }
 
 impl Suppressions {
-    fn collect(workspace: &Workspace) -> Self {
+    fn collect(workspace: &Workspace, objects: &[(&SourceFile, ManifestObject<'_>)]) -> Self {
         let mut found = Suppressions {
             annotations: Vec::new(),
             comments: Vec::new(),
             unexplained: Vec::new(),
         };
-        for file in workspace.files() {
-            for object in objects_of(file).0 {
-                // Most objects have no such annotation: look before decoding anything.
+        // Most files have no suppression at all: one substring search per file skips them.
+        let annotated: Vec<FileId> = workspace
+            .files()
+            .iter()
+            .filter(|file| file.text.contains(IGNORE_ANNOTATION))
+            .map(|file| file.id)
+            .collect();
+        for &(file, object) in objects
+            .iter()
+            .filter(|(file, _)| annotated.contains(&file.id))
+        {
+            {
                 let annotations = object
                     .node
                     .get("metadata")
@@ -132,6 +141,11 @@ impl Suppressions {
                     continue;
                 }
                 found.annotations.push((file.id, object.node.span, rules));
+            }
+        }
+        for file in workspace.files() {
+            if !file.text.contains(IGNORE_COMMENT) {
+                continue;
             }
             let lines: Vec<&str> = file.text.split_inclusive('\n').collect();
             let mut offset = 0;
