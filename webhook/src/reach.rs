@@ -166,6 +166,11 @@ pub fn run(args: &ReachArgs) -> Result<u8, String> {
             Some(port) => matrix(args, &evaluator, port, &mut out),
             None => connections(args, &evaluator, &mut out),
         }
+    } else if (args.policy.is_some() || args.unselected) && args.format == Format::Dot {
+        return Err(
+            "--format dot draws allowed flows; use text or json with --policy and --unselected"
+                .to_owned(),
+        );
     } else if let Some(policy) = &args.policy {
         policy_pods(args, &evaluator, policy, &mut out)
     } else if args.unselected {
@@ -571,41 +576,37 @@ fn policy_pods(
         }
     }
     let selected = list(&compiled.selected);
-    match args.format {
-        Format::Json | Format::Dot => {
-            let document =
-                serde_json::json!({"policy": policy, "selects": selected, "rules": rules});
-            write_pretty_json(out, &document)?;
-        }
-        Format::Text => {
-            writeln!(
-                out,
-                "{policy} selects {} pod(s): {}",
-                selected.len(),
-                selected.join(", ")
-            )?;
-            for rule in &rules {
-                if rule.any_peer {
-                    writeln!(
-                        out,
-                        "  {}: any peer (pods, nodes and external addresses)",
-                        rule.rule
-                    )?;
-                }
-                for peer in &rule.peers {
-                    let extra = if peer.ip_block {
-                        " (and the external addresses of its ipBlock)"
-                    } else {
-                        ""
-                    };
-                    writeln!(
-                        out,
-                        "  {}: {} pod(s){extra}: {}",
-                        peer.peer,
-                        peer.pods.len(),
-                        peer.pods.join(", ")
-                    )?;
-                }
+    if args.format == Format::Json {
+        let document = serde_json::json!({"policy": policy, "selects": selected, "rules": rules});
+        write_pretty_json(out, &document)?;
+    } else {
+        writeln!(
+            out,
+            "{policy} selects {} pod(s): {}",
+            selected.len(),
+            selected.join(", ")
+        )?;
+        for rule in &rules {
+            if rule.any_peer {
+                writeln!(
+                    out,
+                    "  {}: any peer (pods, nodes and external addresses)",
+                    rule.rule
+                )?;
+            }
+            for peer in &rule.peers {
+                let extra = if peer.ip_block {
+                    " (and the external addresses of its ipBlock)"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "  {}: {} pod(s){extra}: {}",
+                    peer.peer,
+                    peer.pods.len(),
+                    peer.pods.join(", ")
+                )?;
             }
         }
     }
@@ -623,19 +624,16 @@ fn unselected(
         .into_iter()
         .filter_map(|p| names.get(p))
         .collect();
-    match args.format {
-        Format::Json | Format::Dot => {
-            writeln!(out, "{}", serde_json::json!({ "unselected": pods }))?;
-        }
-        Format::Text => {
-            writeln!(
-                out,
-                "{} pod(s) selected by no NetworkPolicy (open in both directions):",
-                pods.len()
-            )?;
-            for pod in pods {
-                writeln!(out, "  {pod}")?;
-            }
+    if args.format == Format::Json {
+        writeln!(out, "{}", serde_json::json!({ "unselected": pods }))?;
+    } else {
+        writeln!(
+            out,
+            "{} pod(s) selected by no NetworkPolicy (open in both directions):",
+            pods.len()
+        )?;
+        for pod in pods {
+            writeln!(out, "  {pod}")?;
         }
     }
     Ok(exit::OK)

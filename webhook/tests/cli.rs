@@ -529,3 +529,17 @@ fn reach_reads_the_options_file_and_flags_override_it() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("self_trafic"));
 }
+
+#[test]
+fn reach_refuses_dot_where_there_are_no_flows_to_draw() {
+    for question in [
+        ["--policy", "shop/api"].as_slice(),
+        ["--unselected"].as_slice(),
+    ] {
+        let mut args = vec!["reach", "examples/shop", "--format", "dot"];
+        args.extend(question);
+        let out = netward(&args);
+        assert_eq!(out.status.code(), Some(2), "{question:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--format dot draws allowed flows"));
+    }
+}
