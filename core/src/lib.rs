@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::indexing_slicing)]
 
+#[cfg(feature = "admission")]
+pub mod admission;
 pub mod codes;
 pub mod diagnostic;
 pub mod lint;

@@ -55,7 +55,8 @@ impl Default for Options {
 pub enum Profile {
     /// Every rule; cross-object rules see the whole bundle.
     Workspace,
-    /// Only single-object rules (what an admission webhook can decide without a cache).
+    /// Only single-object rules, and no allocator pre-checks: what an admission webhook
+    /// decides, without a cache, on an object the API server has already allocated for.
     Admission,
 }
 
@@ -169,13 +170,16 @@ impl Default for DnsServer {
 }
 
 impl Options {
-    /// The validation switches these options imply.
+    /// The validation switches these options imply. The admission profile leaves out the
+    /// allocator's pre-checks: a validating webhook sees the object after the API server's own
+    /// allocators have assigned (and range-checked) its node ports and addresses.
     pub fn validation_profile(&self) -> ValidationProfile {
         ValidationProfile {
             strict_ip_cidr_validation: self.cluster.strict_ip_cidr_validation,
             relaxed_service_name_validation: self.cluster.relaxed_service_name_validation,
             prefer_same_traffic_distribution: self.cluster.prefer_same_traffic_distribution,
             node_port_range: self.cluster.node_port_range,
+            allocator_checks: self.profile == Profile::Workspace,
             ..ValidationProfile::default()
         }
     }

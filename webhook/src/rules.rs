@@ -76,6 +76,7 @@ pub fn run(args: &RulesArgs) -> Result<u8, String> {
         Format::Text => rules.iter().try_for_each(|lint| {
             let scope = match lint.scope {
                 Scope::Object => "object",
+                Scope::Manifest => "manifest",
                 Scope::Workspace => "workspace",
             };
             writeln!(

@@ -23,6 +23,9 @@ pub use context::{Context, Decoded};
 pub enum Scope {
     /// One object is enough: usable at admission.
     Object,
+    /// One object as its author wrote it: judges fields the API server fills in before an
+    /// admission webhook sees the object (allocated cluster IPs), so admission skips it.
+    Manifest,
     /// Needs other objects of the bundle (pods, Services, policies, namespaces).
     Workspace,
 }
@@ -150,6 +153,7 @@ pub fn doc_page(lint: &LintRule) -> String {
         serde_plain(rule.severity),
         match lint.scope {
             Scope::Object => "object (decidable from one object; runs at admission)",
+            Scope::Manifest => "manifest (decidable from one object as written; not at admission, where the API server has filled the field in)",
             Scope::Workspace => "workspace (needs other objects of the bundle)",
         },
         if lint.fix { "available" } else { "none" },

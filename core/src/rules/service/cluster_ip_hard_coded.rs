@@ -60,7 +60,7 @@ declare_rule! {
         name: "service-cluster-ip-hard-coded",
         category: Suspicious,
         severity: Warning,
-        scope: Object,
+        scope: Manifest,
         fix: false,
         summary: "The Service hard-codes its cluster IP, which ties it to one cluster's service CIDR and allocations.",
         check: check,
