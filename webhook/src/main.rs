@@ -1,4 +1,5 @@
-//! `netward`: check Kubernetes Services, NetworkPolicies and Ingresses from the command line.
+//! `netward`: check Kubernetes Services, NetworkPolicies and Ingresses from the command line,
+//! and serve the same checks as a validating admission webhook.
 
 mod check;
 mod gen;
@@ -38,6 +39,10 @@ enum Command {
     Gen(gen::GenArgs),
     /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
     Selector(selector::SelectorArgs),
+    /// Run the TLS validating admission webhook.
+    Serve(netward::serve::ServeArgs),
+    /// Write a CA and a serving certificate for the webhook (ca.crt, tls.crt, tls.key).
+    Cert(netward::cert::CertArgs),
 }
 
 /// Exit status for success, findings, and usage or I/O errors.
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
         Command::Gen(args) => gen::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema => rules::schema(),
+        Command::Serve(args) => netward::serve::run(args),
+        Command::Cert(args) => netward::cert::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
