@@ -276,15 +276,8 @@ impl Reviewer {
     /// Reads one AdmissionReview and decides it.
     pub fn review(&self, body: &[u8]) -> Result<Verdict, RequestError> {
         let review: AdmissionReview<DynamicObject> =
-            serde_json::from_slice(body).map_err(|e| RequestError::Malformed(e.to_string()))?;
-        if review.types.api_version != ADMISSION_API_VERSION
-            || review.types.kind != "AdmissionReview"
-        {
-            return Err(RequestError::UnsupportedVersion {
-                api_version: review.types.api_version,
-                kind: review.types.kind,
-            });
-        }
+            serde_json::from_slice(body).map_err(|e| envelope_error(body, e))?;
+        check_envelope(&review.types.api_version, &review.types.kind)?;
         let request: AdmissionRequest<DynamicObject> = review
             .try_into()
             .map_err(|_| RequestError::MissingRequest)?;
@@ -380,6 +373,37 @@ impl Reviewer {
             findings,
             response: response.into_review(),
         }
+    }
+}
+
+/// `UnsupportedVersion` unless the review is an `admission.k8s.io/v1` AdmissionReview.
+fn check_envelope(api_version: &str, kind: &str) -> Result<(), RequestError> {
+    if api_version == ADMISSION_API_VERSION && kind == "AdmissionReview" {
+        Ok(())
+    } else {
+        Err(RequestError::UnsupportedVersion {
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+        })
+    }
+}
+
+/// Why a body did not decode: another version or kind of review (whose request may have
+/// another shape) says so; anything else is malformed.
+fn envelope_error(body: &[u8], error: serde_json::Error) -> RequestError {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Envelope {
+        #[serde(default)]
+        api_version: String,
+        #[serde(default)]
+        kind: String,
+    }
+    match serde_json::from_slice::<Envelope>(body) {
+        Ok(envelope) => check_envelope(&envelope.api_version, &envelope.kind)
+            .err()
+            .unwrap_or_else(|| RequestError::Malformed(error.to_string())),
+        Err(_) => RequestError::Malformed(error.to_string()),
     }
 }
 

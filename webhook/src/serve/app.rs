@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use netward_core::admission::{Reviewer, Verdict};
@@ -77,7 +78,10 @@ pub struct Limits {
 pub fn router(state: Arc<AppState>, limits: Limits) -> Router {
     Router::new()
         .route("/validate", post(validate))
-        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        // The limit layer refuses an announced Content-Length over the limit before reading
+        // the body (and counts the bytes of a chunked one); axum's own limit is then moot.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
