@@ -8,6 +8,7 @@
 //! docs, a unique code and name, fixtures, and that its documented example triggers it.
 
 pub mod admin_interface;
+pub mod bundle;
 pub mod context;
 pub mod ingress;
 pub mod network_policy;
