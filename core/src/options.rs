@@ -66,8 +66,9 @@ pub enum Profile {
     Admission,
 }
 
-/// A severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A severity, or `off`. An unquoted `off` in a YAML options file is the boolean `false` to
+/// the YAML 1.1 reader (as kubectl reads it); it is taken as `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SeverityLevel {
     /// Error.
@@ -78,6 +79,32 @@ pub enum SeverityLevel {
     Info,
     /// Not reported.
     Off,
+}
+
+impl<'de> Deserialize<'de> for SeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Name(String),
+            Switch(bool),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Name(name) => match name.as_str() {
+                "error" => Ok(SeverityLevel::Error),
+                "warning" => Ok(SeverityLevel::Warning),
+                "info" => Ok(SeverityLevel::Info),
+                "off" => Ok(SeverityLevel::Off),
+                other => Err(serde::de::Error::custom(format!(
+                    "unknown severity `{other}`, expected error, warning, info or off"
+                ))),
+            },
+            Written::Switch(false) => Ok(SeverityLevel::Off),
+            Written::Switch(true) => Err(serde::de::Error::custom(
+                "expected error, warning, info or off, found a boolean",
+            )),
+        }
+    }
 }
 
 impl SeverityLevel {
