@@ -1,14 +1,15 @@
 //! The whole check: loading problems and API-server validation, then the lint rules the
 //! options select, with severity overrides, exemptions and suppressions applied.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codes;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Category, Diagnostic, Rule};
 use crate::netpol::{Cluster, Evaluator};
 use crate::object::ManifestObject;
 use crate::options::{Options, Profile};
 use crate::rules::{registry, Context, LintRule, Scope};
+use crate::selector::{parse, Selector};
 use crate::source::{FileId, Node, SourceFile, Span};
 use crate::workspace::Workspace;
 
@@ -31,58 +32,161 @@ pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
         (rule.check)(&context, &mut findings);
     }
     let suppressions = Suppressions::collect(workspace, &context.objects);
-    findings
-        .retain_mut(|finding| keep(options, finding) && !suppressions.covers(workspace, finding));
+    let filter = Filter::new(options, &context.objects);
+    findings.retain_mut(|finding| filter.keep(finding) && !suppressions.covers(workspace, finding));
+    // The loader's own warnings (YAML 1.1 surprises, suppressions without a reason) follow
+    // the options too; what the API server rejects cannot be silenced.
+    let mut unexplained = suppressions.unexplained;
+    for loaded in [&mut diagnostics, &mut unexplained] {
+        loaded.retain_mut(|d| d.rule.category == Category::Api || filter.keep(d));
+    }
     diagnostics.extend(findings);
-    diagnostics.extend(suppressions.unexplained);
+    diagnostics.extend(unexplained);
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
     });
     diagnostics
 }
 
-/// Whether `names` (codes or names, case-insensitive) mention the rule.
-fn mentions(names: &[String], code: &str, name: &str) -> bool {
-    names
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(code) || n == name || n == "all")
+/// Whether `names` (codes, case-insensitive; names; categories; `all`) mention the rule.
+fn mentions(names: &[String], rule: &Rule) -> bool {
+    let category = category_name(rule.category);
+    names.iter().any(|n| {
+        n.eq_ignore_ascii_case(rule.code)
+            || n == rule.name
+            || n == "all"
+            || (rule.category != Category::Api && n.eq_ignore_ascii_case(category))
+    })
+}
+
+/// The options' spelling of a category (`security`, ...).
+fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Api => "api",
+        Category::Correctness => "correctness",
+        Category::Security => "security",
+        Category::Suspicious => "suspicious",
+        Category::Style => "style",
+    }
 }
 
 fn runs(options: &Options, rule: &LintRule) -> bool {
-    let (code, name) = (rule.rule.code, rule.rule.name);
     (options.profile == Profile::Workspace || rule.scope == Scope::Object)
-        && (options.select.is_empty() || mentions(&options.select, code, name))
-        && !mentions(&options.disable, code, name)
+        && (options.select.is_empty() || mentions(&options.select, &rule.rule))
+        && !mentions(&options.disable, &rule.rule)
 }
 
-/// Applies severity overrides and exemptions; false when the finding is dropped.
-fn keep(options: &Options, finding: &mut Diagnostic) -> bool {
-    let (code, name) = (finding.rule.code, finding.rule.name);
-    for (key, level) in &options.severity {
-        if key.eq_ignore_ascii_case(code) || key == name {
+/// Severity overrides, `disable` (for the loader's warnings, which always run) and
+/// exemptions, with the exemptions' label selectors parsed once and the labels of the
+/// objects findings lie in.
+struct Filter<'o> {
+    options: &'o Options,
+    /// Each exemption's selector (`None` without one; an unparsable one matches nothing).
+    selectors: Vec<Option<Option<Selector>>>,
+    /// Objects by file and start, with their end and `metadata.labels` (only when an
+    /// exemption has a selector).
+    objects: Vec<(FileId, u32, u32, BTreeMap<String, String>)>,
+}
+
+impl<'o> Filter<'o> {
+    fn new(options: &'o Options, objects: &[(&SourceFile, ManifestObject<'_>)]) -> Self {
+        let selectors: Vec<Option<Option<Selector>>> = options
+            .exemptions
+            .iter()
+            .map(|e| e.selector.as_deref().map(|s| parse(s).ok()))
+            .collect();
+        let mut indexed = Vec::new();
+        if selectors.iter().any(Option::is_some) {
+            for (file, object) in objects {
+                let labels = object
+                    .node
+                    .get("metadata")
+                    .and_then(|m| m.get("labels"))
+                    .and_then(Node::as_map)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|e| {
+                        Some((e.key.key_text()?.into_owned(), e.value.as_str()?.to_owned()))
+                    })
+                    .collect();
+                indexed.push((
+                    file.id,
+                    object.node.span.start,
+                    object.node.span.end,
+                    labels,
+                ));
+            }
+            indexed.sort_by_key(|(file, start, _, _)| (*file, *start));
+        }
+        Self {
+            options,
+            selectors,
+            objects: indexed,
+        }
+    }
+
+    /// The labels of the object the finding lies in.
+    fn labels_of(&self, finding: &Diagnostic) -> Option<&BTreeMap<String, String>> {
+        let after = self.objects.partition_point(|(file, start, _, _)| {
+            (*file, *start) <= (finding.file, finding.span.start)
+        });
+        let (file, _, end, labels) = self.objects.get(after.checked_sub(1)?)?;
+        (*file == finding.file && finding.span.start < *end).then_some(labels)
+    }
+
+    /// Applies `disable`, severity overrides and exemptions; false when the finding is dropped.
+    fn keep(&self, finding: &mut Diagnostic) -> bool {
+        let options = self.options;
+        if mentions(&options.disable, &finding.rule) {
+            return false;
+        }
+        let (code, name) = (finding.rule.code, finding.rule.name);
+        let category = category_name(finding.rule.category);
+        // A code or name is more specific than a category, and wins over it.
+        let mut level = None;
+        for (key, value) in &options.severity {
+            if key.eq_ignore_ascii_case(code) || key == name {
+                level = Some(*value);
+                break;
+            }
+            if key.eq_ignore_ascii_case(category) {
+                level = Some(*value);
+            }
+        }
+        if let Some(level) = level {
             match level.severity() {
                 Some(severity) => finding.severity = severity,
                 None => return false,
             }
         }
+        let object = finding.object.as_ref();
+        let exempt = options
+            .exemptions
+            .iter()
+            .zip(&self.selectors)
+            .any(|(e, selector)| {
+                (e.rules.is_empty() || mentions(&e.rules, &finding.rule))
+                    && e.namespace.as_ref().is_none_or(|ns| {
+                        object
+                            .and_then(|o| o.namespace.as_deref())
+                            .unwrap_or(&options.reach.default_namespace)
+                            == ns
+                    })
+                    && e.kind
+                        .as_ref()
+                        .is_none_or(|k| object.is_some_and(|o| o.kind == *k))
+                    && e.name
+                        .as_ref()
+                        .is_none_or(|n| object.and_then(|o| o.name.as_ref()) == Some(n))
+                    && selector.as_ref().is_none_or(|selector| {
+                        selector.as_ref().is_some_and(|s| {
+                            self.labels_of(finding)
+                                .is_some_and(|labels| s.matches(labels))
+                        })
+                    })
+            });
+        !exempt
     }
-    let object = finding.object.as_ref();
-    let exempt = options.exemptions.iter().any(|e| {
-        (e.rules.is_empty() || mentions(&e.rules, code, name))
-            && e.namespace.as_ref().is_none_or(|ns| {
-                object
-                    .and_then(|o| o.namespace.as_deref())
-                    .unwrap_or(&options.reach.default_namespace)
-                    == ns
-            })
-            && e.kind
-                .as_ref()
-                .is_none_or(|k| object.is_some_and(|o| o.kind == *k))
-            && e.name
-                .as_ref()
-                .is_none_or(|n| object.and_then(|o| o.name.as_ref()) == Some(n))
-    });
-    !exempt
 }
 
 /// Suppressions written in the manifests.
@@ -191,12 +295,12 @@ impl Suppressions {
     }
 
     fn covers(&self, workspace: &Workspace, finding: &Diagnostic) -> bool {
-        let (code, name) = (finding.rule.code, finding.rule.name);
+        let rule = &finding.rule;
         let by_annotation = self.annotations.iter().any(|(file, span, rules)| {
             *file == finding.file
                 && span.start <= finding.span.start
                 && finding.span.end <= span.end
-                && mentions(rules, code, name)
+                && mentions(rules, rule)
         });
         by_annotation
             || self.comments.iter().any(|(file, lines, rules)| {
@@ -205,7 +309,7 @@ impl Suppressions {
                         let line = f.line_index.line_of(finding.span.start as usize);
                         lines[0] <= line && line < lines[1]
                     })
-                    && mentions(rules, code, name)
+                    && mentions(rules, rule)
             })
     }
 }

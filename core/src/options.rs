@@ -17,11 +17,14 @@ pub struct Options {
     /// Which rules run: `workspace` (all; the bundle is analysed as a whole) or `admission`
     /// (only rules decidable from one object, as a validating webhook sees it).
     pub profile: Profile,
-    /// When not empty, only these rules (codes like `NW2101` or names) run.
+    /// When not empty, only these lint rules run: codes like `NW2101`, names, or categories
+    /// (`security`, `correctness`, `suspicious`, `style`).
     pub select: Vec<String>,
-    /// Rules that never run (codes or names).
+    /// Rules that never run (codes, names or categories). The loader's warnings (`NW0005`,
+    /// `NW0012`) can be disabled too; what the API server rejects cannot.
     pub disable: Vec<String>,
-    /// Severity per rule (code or name): `error`, `warning`, `info` or `off`.
+    /// Severity per rule (code, name or category): `error`, `warning`, `info` or `off`. Also
+    /// applies to the loader's warnings, never to what the API server rejects.
     pub severity: BTreeMap<String, SeverityLevel>,
     /// Objects some rules do not apply to, each with the reason.
     pub exemptions: Vec<Exemption>,
@@ -30,6 +33,9 @@ pub struct Options {
     pub bundle_complete: bool,
     /// Facts about the cluster the manifests are for.
     pub cluster: ClusterFacts,
+    /// What some rules accept or look for (allowed ExternalName domains and Ingress classes,
+    /// administration interfaces).
+    pub rule_settings: RuleSettings,
     /// NetworkPolicy evaluation choices on plugin-dependent points.
     pub reach: ReachOptions,
 }
@@ -44,6 +50,7 @@ impl Default for Options {
             exemptions: Vec::new(),
             bundle_complete: false,
             cluster: ClusterFacts::default(),
+            rule_settings: RuleSettings::default(),
             reach: ReachOptions::default(),
         }
     }
@@ -60,8 +67,9 @@ pub enum Profile {
     Admission,
 }
 
-/// A severity, or `off`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A severity, or `off`. An unquoted `off` in a YAML options file is the boolean `false` to
+/// the YAML 1.1 reader (as kubectl reads it); it is taken as `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SeverityLevel {
     /// Error.
@@ -72,6 +80,32 @@ pub enum SeverityLevel {
     Info,
     /// Not reported.
     Off,
+}
+
+impl<'de> Deserialize<'de> for SeverityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Name(String),
+            Switch(bool),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Name(name) => match name.as_str() {
+                "error" => Ok(SeverityLevel::Error),
+                "warning" => Ok(SeverityLevel::Warning),
+                "info" => Ok(SeverityLevel::Info),
+                "off" => Ok(SeverityLevel::Off),
+                other => Err(serde::de::Error::custom(format!(
+                    "unknown severity `{other}`, expected error, warning, info or off"
+                ))),
+            },
+            Written::Switch(false) => Ok(SeverityLevel::Off),
+            Written::Switch(true) => Err(serde::de::Error::custom(
+                "expected error, warning, info or off, found a boolean",
+            )),
+        }
+    }
 }
 
 impl SeverityLevel {
@@ -90,7 +124,7 @@ impl SeverityLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct Exemption {
-    /// Rules (codes or names); empty means every lint rule.
+    /// Rules (codes, names or categories); empty means every lint rule.
     #[serde(default)]
     pub rules: Vec<String>,
     /// Only objects of this namespace.
@@ -102,8 +136,56 @@ pub struct Exemption {
     /// Only the object with this name.
     #[serde(default)]
     pub name: Option<String>,
+    /// Only objects whose `metadata.labels` match this label selector (kubectl `-l` syntax:
+    /// `app=x,tier!=db`, `env in (dev,test)`, `!legacy`).
+    #[serde(default)]
+    pub selector: Option<String>,
     /// Why (required: an exemption nobody can explain is a finding waiting to happen).
     pub reason: String,
+}
+
+/// What some rules accept or look for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "snake_case", deny_unknown_fields)]
+pub struct RuleSettings {
+    /// Domains ExternalName Services may point into: a domain covers itself and its
+    /// subdomains (`example.com` allows `db.example.com`). `service-uses-external-name` does
+    /// not report these targets.
+    pub external_name_domains: Vec<String>,
+    /// The Ingress classes the cluster serves. When not empty, `ingress-class-not-allowed`
+    /// reports an Ingress naming any other class.
+    pub ingress_classes: Vec<String>,
+    /// Administration interfaces that must not be reachable from outside the cluster. Setting
+    /// it replaces the built-in list (Kubernetes Dashboard, Helm Tiller, Argo CD and Argo
+    /// Workflows servers, Jupyter, Kubeflow, Portainer, Weave Scope; see `netward schema`).
+    pub admin_interfaces: Vec<AdminInterface>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        Self {
+            external_name_domains: Vec::new(),
+            ingress_classes: Vec::new(),
+            admin_interfaces: crate::rules::admin_interface::built_in(),
+        }
+    }
+}
+
+/// An administration interface and how to recognise it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct AdminInterface {
+    /// What it is, for messages (`Kubernetes Dashboard`).
+    pub name: String,
+    /// Names that identify it: a Service's name, or the value of an `app`,
+    /// `app.kubernetes.io/name`, `k8s-app` or `name` label of the Service, its selector or
+    /// its pods.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Container image repositories that identify its pods (`kubernetesui/dashboard`; the
+    /// registry host, tag and digest are ignored).
+    #[serde(default)]
+    pub images: Vec<String>,
 }
 
 /// What netward cannot see in manifests.
@@ -216,7 +298,23 @@ impl Options {
         } else {
             json
         };
-        serde_json::from_value(json).map_err(|e| format!("{name}: invalid options: {e}"))
+        let options: Options =
+            serde_json::from_value(json).map_err(|e| format!("{name}: invalid options: {e}"))?;
+        options
+            .check()
+            .map_err(|e| format!("{name}: invalid options: {e}"))?;
+        Ok(options)
+    }
+
+    /// What serde cannot check: every exemption's label selector parses.
+    pub fn check(&self) -> Result<(), String> {
+        for (i, exemption) in self.exemptions.iter().enumerate() {
+            if let Some(selector) = &exemption.selector {
+                crate::selector::parse(selector)
+                    .map_err(|e| format!("exemptions[{i}].selector: {e}"))?;
+            }
+        }
+        Ok(())
     }
 
     /// The JSON Schema of the options.

@@ -123,11 +123,14 @@ fn every_rule_is_documented_with_the_required_sections() {
 
 /// Rules whose every example necessarily triggers another rule too: a rule with ports but
 /// no peers (NW3014's mistake) always admits any peer (NW3001); a DNS rule that misses
-/// cluster DNS (NW3027) leaves the pods without DNS (NW3008).
+/// cluster DNS (NW3027) leaves the pods without DNS (NW3008); an ExternalName Service with
+/// ignored fields (NW2021) or behind an Ingress (NW4003) is an ExternalName alias outside
+/// the allowed domains (NW2040, which has no allowed domain by default).
 fn inherent_overlap(code: &str) -> &'static [&'static str] {
     match code {
         "NW3014" => &["NW3001"],
         "NW3027" => &["NW3008"],
+        "NW2021" | "NW4003" => &["NW2040"],
         _ => &[],
     }
 }

@@ -24,6 +24,14 @@ fn readme_options_example_parses() {
         options.severity.get("rule-allows-any-peer"),
         Some(&SeverityLevel::Error)
     );
-    assert_eq!(options.exemptions.len(), 1);
+    assert_eq!(options.exemptions.len(), 2);
+    assert_eq!(
+        options.exemptions[1].selector.as_deref(),
+        Some("team=edge,tier!=db")
+    );
+    assert_eq!(
+        options.rule_settings.ingress_classes,
+        ["internal", "public"]
+    );
     assert_eq!(options.cluster.dns.namespace, "kube-system");
 }

@@ -57,10 +57,11 @@ pub struct CheckArgs {
     /// The files hold every object of their namespaces: "matches nothing" findings are errors.
     #[arg(long)]
     bundle_complete: bool,
-    /// Run only these rules (codes or names, comma-separated).
+    /// Run only these lint rules (codes, names or categories, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Vec<String>,
-    /// Never run these rules (codes or names, comma-separated).
+    /// Never run these rules (codes, names or categories, comma-separated); also the
+    /// loader's warnings (NW0005, NW0012), never the API server's errors.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     disable: Vec<String>,
     /// The API server's --service-node-port-range.

@@ -107,12 +107,17 @@ fn fixed_code(wanted: &str, format: Format) -> Result<u8, String> {
             .and_then(|()| writeln!(out)),
         Format::Text => writeln!(
             out,
-            "# {} `{}`\n\n{}\n\nA fixed check of the loader or of API-server validation: category {}, severity {}; it cannot be disabled or suppressed.",
+            "# {} `{}`\n\n{}\n\nA fixed check of the loader or of API-server validation: category {}, severity {}; {}",
             rule.code,
             rule.name,
             rule.summary,
             serde_json::to_value(rule.category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
             serde_json::to_value(rule.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            if rule.category == netward_core::Category::Api {
+                "it cannot be disabled or suppressed."
+            } else {
+                "the options' `disable` and `severity` apply to it; it cannot be suppressed in a manifest."
+            },
         ),
     };
     written.map_err(|e| format!("cannot write: {e}"))?;

@@ -451,6 +451,34 @@ fn options_file_and_flags_select_rules_and_severities() {
     let disabled = netward(&["check", "--format", "json", "--disable", "NW2001", manifest]);
     assert!(!codes(&disabled).iter().any(|c| c.starts_with("NW2001")));
 
+    let by_category = netward(&[
+        "check",
+        "--format",
+        "json",
+        "--disable",
+        "security",
+        manifest,
+    ]);
+    assert!(!codes(&by_category).iter().any(|c| c.starts_with("NW2001")));
+
+    let exempt = temp_manifest(
+        "options/exempt.yaml",
+        "exemptions:\n  - rules: [security]\n    selector: \"!tier\"\n    reason: test\nseverity: {NW2024: off}\n",
+    );
+    let exempted = netward(&[
+        "check",
+        "--format",
+        "json",
+        "--options",
+        exempt.to_str().unwrap(),
+        manifest,
+    ]);
+    assert!(
+        !codes(&exempted).iter().any(|c| c.starts_with("NW2001")),
+        "{:?}",
+        codes(&exempted)
+    );
+
     let bad = temp_manifest("options/bad.yaml", "severity:\n  NW2001: loud\n");
     let refused = netward(&["check", "--options", bad.to_str().unwrap(), manifest]);
     assert_eq!(refused.status.code(), Some(2));
@@ -477,7 +505,11 @@ fn rules_and_schema_describe_the_catalogue() {
     assert!(text.contains("## Why it matters"));
     assert_eq!(netward(&["rules", "no-such-rule"]).status.code(), Some(2));
     let fixed = netward(&["rules", "NW0013"]);
-    assert!(String::from_utf8_lossy(&fixed.stdout).starts_with("# NW0013 `api-version-removed`"));
+    let fixed = String::from_utf8_lossy(&fixed.stdout);
+    assert!(fixed.starts_with("# NW0013 `api-version-removed`"));
+    assert!(fixed.contains("cannot be disabled"), "{fixed}");
+    let warning = netward(&["rules", "NW0005"]);
+    assert!(String::from_utf8_lossy(&warning.stdout).contains("`disable` and `severity` apply"));
 
     let schema = netward(&["schema"]);
     let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();

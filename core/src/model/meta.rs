@@ -20,6 +20,8 @@ pub struct ObjectMeta {
     pub generation: Option<i64>,
     /// `metadata.resourceVersion`.
     pub resource_version: Option<String>,
+    /// `metadata.uid` (set by the API server: the manifest was exported from a cluster).
+    pub uid: Option<String>,
 }
 
 /// A Kubernetes `intOrString` value (`targetPort`, NetworkPolicy `port`). A quoted number in
@@ -79,6 +81,7 @@ impl ObjectMeta {
             annotations: d.string_map(node, "annotations", &path).unwrap_or_default(),
             generation: d.int64(node, "generation", &path),
             resource_version: d.string(node, "resourceVersion", &path),
+            uid: d.string(node, "uid", &path),
         }
     }
 }

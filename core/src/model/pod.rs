@@ -33,11 +33,13 @@ pub struct PodSpec {
     pub node_name: Option<String>,
 }
 
-/// A container: its name, ports and (for init containers) restart policy.
+/// A container: its name, image, ports and (for init containers) restart policy.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Container {
     /// `name`.
     pub name: String,
+    /// `image`.
+    pub image: Option<String>,
     /// `ports`.
     pub ports: Vec<ContainerPort>,
     /// `restartPolicy` (only valid on init containers: `Always` marks a sidecar).
@@ -147,6 +149,7 @@ fn decode_containers(
         let container = d.object(Some(item), path, &[])?;
         Some(Container {
             name: d.string(container, "name", path).unwrap_or_default(),
+            image: d.string(container, "image", path),
             ports: d
                 .list(container, "ports", path, |d, item, path| {
                     let port = d.object(Some(item), path, &[])?;

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Category, Diagnostic};
 use crate::model::decode::Decoder;
-use crate::model::{Ingress, NetworkPolicy, ObjectMeta, Service};
+use crate::model::{Endpoints, Ingress, NetworkPolicy, ObjectMeta, Service};
 use crate::netpol::{Cluster, Evaluator};
 use crate::object::{objects_of, ManifestObject};
 use crate::options::Options;
@@ -73,6 +73,8 @@ pub struct Context<'a> {
     pub policies: Vec<Decoded<'a, NetworkPolicy>>,
     /// Ingresses.
     pub ingresses: Vec<Decoded<'a, Ingress>>,
+    /// Endpoints objects and EndpointSlices (`discovery.k8s.io/v1`).
+    pub endpoints: Vec<Decoded<'a, Endpoints>>,
     /// Namespaces, pods and accepted policies.
     pub cluster: &'a Cluster,
     /// The compiled policies.
@@ -86,7 +88,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// Decodes the bundle's Services, NetworkPolicies and Ingresses. `validation` is what
+    /// Decodes the bundle's Services, NetworkPolicies, Ingresses and endpoints. `validation` is what
     /// [`Workspace::check`] reported: an object with an API-category finding inside it is
     /// not `valid`.
     pub fn new(
@@ -102,6 +104,7 @@ impl<'a> Context<'a> {
             services: Vec::new(),
             policies: Vec::new(),
             ingresses: Vec::new(),
+            endpoints: Vec::new(),
             cluster,
             evaluator,
             objects: workspace
@@ -119,12 +122,21 @@ impl<'a> Context<'a> {
             .collect();
         rejected.sort_unstable();
         let (mut services, mut policies, mut ingresses) = (Vec::new(), Vec::new(), Vec::new());
+        let mut endpoints = Vec::new();
         for &(file, object) in &context.objects {
             let kind = (object.api_version(), object.kind());
-            if !matches!(
-                kind,
-                ("v1", "Service") | ("networking.k8s.io/v1", "NetworkPolicy" | "Ingress")
-            ) {
+            // Endpoints and EndpointSlices of any served or removed version: their addresses
+            // are where they always were.
+            let endpoints_kind = matches!(
+                (object.group(), kind.1),
+                ("", "Endpoints") | ("discovery.k8s.io", "EndpointSlice")
+            );
+            if !endpoints_kind
+                && !matches!(
+                    kind,
+                    ("v1", "Service") | ("networking.k8s.io/v1", "NetworkPolicy" | "Ingress")
+                )
+            {
                 continue;
             }
             let span = object.node.span;
@@ -134,6 +146,11 @@ impl<'a> Context<'a> {
                 .is_some_and(|&(f, start)| f == file.id && start < span.end);
             let mut d = Decoder::new(&file.text);
             match kind {
+                _ if endpoints_kind => {
+                    let value = Endpoints::decode(object.node, kind.1 == "EndpointSlice", &mut d);
+                    let meta = value.metadata.clone();
+                    endpoints.push(context.decoded(file, object, value, &meta, valid));
+                }
                 ("v1", "Service") => {
                     let value = Service::decode(object.node, &mut d);
                     let meta = value.metadata.clone();
@@ -162,6 +179,7 @@ impl<'a> Context<'a> {
         context.services = services;
         context.policies = policies;
         context.ingresses = ingresses;
+        context.endpoints = endpoints;
         context
     }
 

@@ -7,6 +7,8 @@
 //! and pushes diagnostics. each area lists its rules by hand (`RULES`), joined by [`registry::all`]; tests check each has
 //! docs, a unique code and name, fixtures, and that its documented example triggers it.
 
+pub mod admin_interface;
+pub mod bundle;
 pub mod context;
 pub mod ingress;
 pub mod network_policy;

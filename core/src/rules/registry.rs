@@ -1,7 +1,7 @@
 //! Every lint rule. Each area lists its rules by hand in its `RULES`; this joins them.
 
 use super::LintRule;
-use super::{ingress, network_policy, service};
+use super::{bundle, ingress, network_policy, service};
 
 /// All lint rules, ordered by code.
 pub fn all() -> Vec<&'static LintRule> {
@@ -9,6 +9,7 @@ pub fn all() -> Vec<&'static LintRule> {
         .iter()
         .chain(network_policy::RULES)
         .chain(ingress::RULES)
+        .chain(bundle::RULES)
         .copied()
         .collect();
     rules.sort_by_key(|r| r.rule.code);

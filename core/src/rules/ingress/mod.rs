@@ -7,7 +7,10 @@ pub mod backend_port_by_number;
 pub mod backend_port_missing;
 pub mod backend_service_missing;
 pub mod class_missing;
+pub mod class_not_allowed;
+pub mod class_not_found;
 pub mod duplicate_host_path;
+pub mod exposes_admin_interface;
 pub mod host_claimed_across_namespaces;
 pub mod host_path_conflict;
 pub mod nginx_annotation_injection;
@@ -46,6 +49,9 @@ pub const RULES: &[&crate::rules::LintRule] = &[
     &tls_secret_missing::RULE,
     &backend_port_by_number::RULE,
     &allows_plain_http::RULE,
+    &exposes_admin_interface::RULE,
+    &class_not_found::RULE,
+    &class_not_allowed::RULE,
 ];
 
 /// The annotation prefix of ingress-nginx (kubernetes/ingress-nginx).

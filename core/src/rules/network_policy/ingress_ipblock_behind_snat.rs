@@ -55,6 +55,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: web
     ///   ports:

@@ -29,6 +29,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   ports:
     ///     - port: 443
     ///   loadBalancerSourceRanges:

@@ -29,6 +29,7 @@ declare_rule! {
     ///     external-dns.alpha.kubernetes.io/hostname: shop.example.com
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: web
     ///   ports:
@@ -45,6 +46,7 @@ declare_rule! {
     ///     external-dns.alpha.kubernetes.io/hostname: shop.example.com
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: web
     ///   ports:

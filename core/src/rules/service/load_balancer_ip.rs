@@ -27,6 +27,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   loadBalancerIP: 203.0.113.20
     ///   selector:
     ///     app: web

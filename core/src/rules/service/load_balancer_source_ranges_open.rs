@@ -27,6 +27,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: admin
     ///   ports:

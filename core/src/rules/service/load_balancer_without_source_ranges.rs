@@ -35,6 +35,7 @@ declare_rule! {
     ///   namespace: shop
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: broker
     ///   ports:

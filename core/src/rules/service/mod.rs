@@ -1,7 +1,10 @@
 //! Service rules.
 
 pub mod cluster_ip_hard_coded;
+pub mod endpoints_in_cluster_network;
+pub mod endpoints_special_address;
 pub mod exposed_without_selector;
+pub mod exposes_admin_interface;
 pub mod external_dns_conflict;
 pub mod external_ip_conflict;
 pub mod external_ip_public;
@@ -15,6 +18,7 @@ pub mod external_name_metadata;
 pub mod headless_target_port;
 pub mod internal_local_traffic;
 pub mod load_balancer_ip;
+pub mod load_balancer_opens_node_ports;
 pub mod load_balancer_source_ranges_open;
 pub mod load_balancer_without_source_ranges;
 mod local_traffic_policy;
@@ -30,7 +34,9 @@ pub mod selector_volatile_label;
 pub mod selector_with_manual_endpoints;
 pub mod selects_host_network_pods;
 pub mod selects_job_pods;
+pub mod selects_unrelated_workloads;
 pub mod sensitive_port_exposed;
+pub mod session_affinity_across_nodes;
 pub mod session_affinity_no_effect;
 pub mod source_ranges_annotation_ignored;
 pub mod statefulset_service;
@@ -39,6 +45,7 @@ pub mod target_port_could_use_name;
 pub mod target_port_name_not_found;
 pub mod target_port_name_partial;
 pub mod target_port_not_declared;
+pub mod uses_external_name;
 pub mod without_selector_or_endpoints;
 
 /// The Service rules, ordered by code.
@@ -80,4 +87,11 @@ pub const RULES: &[&crate::rules::LintRule] = &[
     &target_port_could_use_name::RULE,
     &selects_host_network_pods::RULE,
     &node_port_static_band::RULE,
+    &selects_unrelated_workloads::RULE,
+    &load_balancer_opens_node_ports::RULE,
+    &uses_external_name::RULE,
+    &session_affinity_across_nodes::RULE,
+    &exposes_admin_interface::RULE,
+    &endpoints_special_address::RULE,
+    &endpoints_in_cluster_network::RULE,
 ];

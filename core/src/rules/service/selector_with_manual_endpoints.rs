@@ -4,7 +4,6 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::path::FieldPath;
 use crate::rules::Context;
-use crate::source::Node;
 
 use super::support::selector;
 
@@ -106,60 +105,24 @@ struct Manual {
 }
 
 fn manual_endpoints(ctx: &Context<'_>) -> Vec<Manual> {
-    let mut out = Vec::new();
-    for &(file, object) in &ctx.objects {
-        {
-            let slice = match (object.group(), object.kind()) {
-                ("", "Endpoints") => false,
-                ("discovery.k8s.io", "EndpointSlice") => true,
-                _ => continue,
-            };
-            let metadata = object.node.get("metadata");
-            let text = |node: Option<&Node>, field: &str| {
-                node.and_then(|n| n.get(field))
-                    .and_then(Node::as_str)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-            };
-            let labels = metadata.and_then(|m| m.get("labels"));
-            let annotations = metadata.and_then(|m| m.get("annotations"));
-            let exported = text(metadata, "uid").is_some()
-                || metadata.and_then(|m| m.get("resourceVersion")).is_some()
-                || text(labels, "endpointslice.kubernetes.io/managed-by").is_some()
-                || text(labels, "endpoints.kubernetes.io/managed-by").is_some()
-                || text(
-                    annotations,
-                    "endpoints.kubernetes.io/last-change-trigger-time",
-                )
-                .is_some();
-            if exported {
-                continue;
-            }
-            let service = if slice {
-                text(labels, "kubernetes.io/service-name")
-            } else {
-                text(metadata, "name")
-            };
-            let Some(service) = service else {
-                continue;
-            };
-            let namespace = text(metadata, "namespace")
-                .unwrap_or_else(|| ctx.options.reach.default_namespace.clone());
-            let kind = if slice { "EndpointSlice" } else { "Endpoints" };
-            let name = text(metadata, "name").unwrap_or_default();
-            out.push(Manual {
+    ctx.endpoints
+        .iter()
+        .filter(|e| e.value.hand_written())
+        .filter_map(|e| {
+            let service = e.value.service()?.to_owned();
+            let kind = e.value.kind();
+            Some(Manual {
                 label: Label {
-                    file: file.id,
-                    span: object.node.locate(&FieldPath::new(["metadata", "name"])).0,
-                    message: format!("hand-written {kind} {namespace}/{name}"),
+                    file: e.file.id,
+                    span: e.span(&FieldPath::new(["metadata", "name"])),
+                    message: format!("hand-written {kind} {}", e.qualified_name()),
                 },
-                namespace,
+                namespace: e.namespace.clone(),
                 service,
-                slice,
-            });
-        }
-    }
-    out
+                slice: e.value.slice,
+            })
+        })
+        .collect()
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {

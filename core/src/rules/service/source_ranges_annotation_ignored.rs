@@ -29,6 +29,7 @@ declare_rule! {
     ///     service.beta.kubernetes.io/load-balancer-source-ranges: "198.51.100.0/24"
     /// spec:
     ///   type: LoadBalancer
+    ///   allocateLoadBalancerNodePorts: false
     ///   selector:
     ///     app: admin
     ///   ports:

@@ -31,6 +31,8 @@ pub struct Backend {
     pub labels: BTreeMap<String, String>,
     /// Ports its containers and sidecars declare.
     pub ports: Vec<ServedPort>,
+    /// The image repositories of its containers (see [`image_repository`]), without repeats.
+    pub images: Vec<String>,
     /// `hostNetwork`.
     pub host_network: bool,
     /// The file of its manifest.
@@ -114,6 +116,9 @@ pub struct Backends {
     by_namespace: HashMap<String, Vec<usize>>,
     /// Indices into `all`, per written label (`key`, `value`).
     by_label: HashMap<(String, String), Vec<usize>>,
+    /// Indices into `all` of the pods each Service of the bundle selects in its namespace,
+    /// by where the Service is written (file, start): computed once, read by many rules.
+    by_service: HashMap<(FileId, u32), Vec<usize>>,
 }
 
 /// Labels controllers add to the pods they create (a template does not show them).
@@ -183,10 +188,25 @@ fn index_backends(ctx: &Context<'_>) -> Backends {
                 .push(i);
         }
     }
+    let mut by_service = HashMap::new();
+    for service in &ctx.services {
+        let Some(selector) = selector(&service.value) else {
+            continue;
+        };
+        let picked: Vec<usize> = by_namespace
+            .get(&service.namespace)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| all.get(i).is_some_and(|b| b.selected_by(selector)))
+            .collect();
+        by_service.insert((service.file.id, service.object.node.span.start), picked);
+    }
     Backends {
         all,
         by_namespace,
         by_label,
+        by_service,
     }
 }
 
@@ -248,12 +268,23 @@ fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
             let labels_path = FieldPath::new(template.iter().copied())
                 .child("metadata")
                 .child("labels");
+            let mut images: Vec<String> = pod
+                .spec
+                .containers
+                .iter()
+                .filter_map(|c| c.image.as_deref().map(image_repository))
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect();
+            images.sort_unstable();
+            images.dedup();
             out.push(Backend {
                 display,
                 name,
                 namespace,
                 kind: kind.to_owned(),
                 ports: served_ports(&pod),
+                images,
                 host_network: pod.spec.host_network,
                 labels: pod.metadata.labels,
                 file: file.id,
@@ -262,6 +293,24 @@ fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
         }
     }
     out
+}
+
+/// The repository of a container image, without registry host, tag or digest, and without
+/// Docker Hub's `library/` prefix: `registry.example:5000/shop/web:3` is `shop/web`,
+/// `docker.io/library/nginx@sha256:...` is `nginx`.
+pub fn image_repository(image: &str) -> &str {
+    let image = image.trim();
+    let image = image.split_once('@').map_or(image, |(name, _)| name);
+    let last_slash = image.rfind('/').map_or(0, |i| i + 1);
+    let image = match image.get(last_slash..).and_then(|last| last.find(':')) {
+        Some(colon) => image.get(..last_slash + colon).unwrap_or(image),
+        None => image,
+    };
+    let image = match image.split_once('/') {
+        Some((host, rest)) if host.contains(['.', ':']) || host == "localhost" => rest,
+        _ => image,
+    };
+    image.strip_prefix("library/").unwrap_or(image)
 }
 
 /// `spec.type`, defaulted.
@@ -313,12 +362,12 @@ pub fn services_with_pods<'c, 'a>(
 
 /// The pods of the Service's namespace its selector picks (empty without a selector).
 pub fn selected<'b>(service: &Decoded<'_, Service>, backends: &'b Backends) -> Vec<&'b Backend> {
-    let Some(selector) = selector(&service.value) else {
-        return Vec::new();
-    };
     backends
-        .in_namespace(&service.namespace)
-        .filter(|b| b.selected_by(selector))
+        .by_service
+        .get(&(service.file.id, service.object.node.span.start))
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| backends.all.get(i))
         .collect()
 }
 
@@ -578,4 +627,28 @@ pub fn insert_entry_before(
         span: Span::at(start),
         replacement,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_repository;
+
+    #[test]
+    fn image_repositories_drop_registry_tag_and_digest() {
+        assert_eq!(
+            image_repository("registry.example:5000/shop/web:3"),
+            "shop/web"
+        );
+        assert_eq!(
+            image_repository("docker.io/library/nginx@sha256:abc"),
+            "nginx"
+        );
+        assert_eq!(image_repository("nginx:1.27"), "nginx");
+        assert_eq!(image_repository("localhost/web"), "web");
+        assert_eq!(
+            image_repository("kubernetesui/dashboard:v2.7.0"),
+            "kubernetesui/dashboard"
+        );
+        assert_eq!(image_repository("ghcr.io/org/app"), "org/app");
+    }
 }

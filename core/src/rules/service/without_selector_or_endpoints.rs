@@ -2,14 +2,11 @@
 
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::model::SERVICE_NAME_LABEL;
 use crate::path::FieldPath;
 use crate::rules::Context;
-use crate::source::Node;
 
 use super::support::service_type;
-
-/// The label tying an EndpointSlice to its Service.
-const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 declare_rule! {
     /// ## What it does
@@ -82,29 +79,12 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // (namespace, Service name) of every hand-written Endpoints and EndpointSlice.
-    let mut backed: Vec<(String, String)> = Vec::new();
-    for object in ctx.workspace.objects() {
-        let metadata = object.node.get("metadata");
-        let text = |node: Option<&Node>, field: &str| {
-            node.and_then(|n| n.get(field))
-                .and_then(Node::as_str)
-                .map(str::to_owned)
-        };
-        let namespace = text(metadata, "namespace")
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| ctx.options.reach.default_namespace.clone());
-        let service = match (object.group(), object.kind()) {
-            ("", "Endpoints") => text(metadata, "name"),
-            ("discovery.k8s.io", "EndpointSlice") => {
-                text(metadata.and_then(|m| m.get("labels")), SERVICE_NAME_LABEL)
-            }
-            _ => None,
-        };
-        if let Some(service) = service {
-            backed.push((namespace, service));
-        }
-    }
+    // (namespace, Service name) of every Endpoints object and EndpointSlice.
+    let backed: Vec<(&str, &str)> = ctx
+        .endpoints
+        .iter()
+        .filter_map(|e| Some((e.namespace.as_str(), e.value.service()?)))
+        .collect();
     for service in &ctx.services {
         let value = &service.value;
         // A Service the API server rejects never gets endpoints anyway; its errors say why.
@@ -114,7 +94,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             || (service.namespace == "default" && service.name == "kubernetes")
             || backed
                 .iter()
-                .any(|(ns, name)| *ns == service.namespace && *name == service.name)
+                .any(|&(ns, name)| ns == service.namespace && name == service.name)
         {
             continue;
         }
