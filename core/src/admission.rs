@@ -14,16 +14,19 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use kube_core::admission::{AdmissionRequest, AdmissionResponse, AdmissionReview, Operation};
+use std::borrow::Cow;
+
+use kube_core::admission::{AdmissionResponse, AdmissionReview, Operation};
 use kube_core::response::Status;
-use kube_core::{DynamicObject, TypeMeta};
+use kube_core::{DynamicObject, GroupVersionKind, TypeMeta};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint;
 use crate::options::{Options, Profile};
-use crate::source::LoadLimits;
+use crate::source::{LoadLimits, Node};
 use crate::workspace::Workspace;
 
 /// The only AdmissionReview version netward speaks.
@@ -34,8 +37,6 @@ pub const MAX_WARNING_BYTES: usize = 255;
 pub const MAX_WARNINGS_BYTES: usize = 4095;
 /// The longest denial message, in bytes (the rest is summarised).
 const MAX_DENIAL_BYTES: usize = 8192;
-/// kubectl's copy of the applied manifest: no rule reads it, so it is not linted twice over.
-const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The kinds netward reviews, as (group, version, kind) of the request.
 const REVIEWED_KINDS: &[(&str, &str, &str)] = &[
@@ -43,6 +44,55 @@ const REVIEWED_KINDS: &[(&str, &str, &str)] = &[
     ("networking.k8s.io", "v1", "NetworkPolicy"),
     ("networking.k8s.io", "v1", "Ingress"),
 ];
+
+/// The parts of an AdmissionReview netward reads. kube-core's `AdmissionReview<DynamicObject>`
+/// decodes the whole object into a generic value (and its metadata into typed fields) before
+/// anything is checked, which cost more than the decision itself (BENCHMARKS.md); this view
+/// borrows the object as JSON text for the engine's own reader and keeps kube-core's types for
+/// the request's kind and operation, and for the response.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReviewView<'a> {
+    #[serde(default)]
+    api_version: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(borrow, default)]
+    request: Option<RequestView<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestView<'a> {
+    uid: String,
+    kind: GroupVersionKind,
+    #[serde(default)]
+    sub_resource: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    namespace: Option<String>,
+    operation: Operation,
+    #[serde(default)]
+    dry_run: bool,
+    #[serde(borrow, default)]
+    object: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    old_object: Option<&'a RawValue>,
+}
+
+impl RequestView<'_> {
+    /// Whether this is a CREATE or UPDATE of a reviewed kind (not a sub-resource).
+    fn is_reviewed(&self) -> bool {
+        matches!(self.operation, Operation::Create | Operation::Update)
+            && self.sub_resource.as_deref().unwrap_or("").is_empty()
+            && REVIEWED_KINDS.iter().any(|(group, version, kind)| {
+                self.kind.group == *group
+                    && self.kind.version == *version
+                    && self.kind.kind == *kind
+            })
+    }
+}
 
 /// What the webhook does with findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -275,25 +325,30 @@ impl Reviewer {
 
     /// Reads one AdmissionReview and decides it.
     pub fn review(&self, body: &[u8]) -> Result<Verdict, RequestError> {
-        let review: AdmissionReview<DynamicObject> =
+        let review: ReviewView<'_> =
             serde_json::from_slice(body).map_err(|e| envelope_error(body, e))?;
-        check_envelope(&review.types.api_version, &review.types.kind)?;
-        let request: AdmissionRequest<DynamicObject> = review
-            .try_into()
-            .map_err(|_| RequestError::MissingRequest)?;
+        check_envelope(&review.api_version, &review.kind)?;
+        let request = review.request.ok_or(RequestError::MissingRequest)?;
         if request.uid.is_empty() {
             return Err(RequestError::MissingUid);
         }
         let subject = subject_of(&request);
-        let response = AdmissionResponse::from(&request);
-        if !self.reviews(&request) {
+        let response = allowing_response(&request.uid);
+        if !request.is_reviewed() {
             return Ok(self.verdict(subject, None, response));
         }
-        let object = request.object.as_ref().ok_or(RequestError::MissingObject {
+        let object = request.object.ok_or(RequestError::MissingObject {
             operation: subject.operation,
         })?;
+        for (field, value) in [("object", Some(object)), ("oldObject", request.old_object)] {
+            if value.is_some_and(|v| !v.get().starts_with('{')) {
+                return Err(RequestError::Malformed(format!(
+                    "request.{field} is not a JSON object"
+                )));
+            }
+        }
         let mut findings = self.findings(object, &request);
-        if let (Operation::Update, Some(old)) = (&request.operation, &request.old_object) {
+        if let (Operation::Update, Some(old)) = (&request.operation, request.old_object) {
             let before: HashSet<(&str, String)> = self
                 .findings(old, &request)
                 .into_iter()
@@ -306,26 +361,24 @@ impl Reviewer {
         Ok(self.verdict(subject, Some(findings), response))
     }
 
-    /// Whether the request is a CREATE or UPDATE of a reviewed kind (not a sub-resource).
-    fn reviews(&self, request: &AdmissionRequest<DynamicObject>) -> bool {
-        matches!(request.operation, Operation::Create | Operation::Update)
-            && request.sub_resource.as_deref().unwrap_or("").is_empty()
-            && REVIEWED_KINDS.iter().any(|(group, version, kind)| {
-                request.kind.group == *group
-                    && request.kind.version == *version
-                    && request.kind.kind == *kind
-            })
-    }
-
     /// The error and warning findings of one object of the request.
-    fn findings(
-        &self,
-        object: &DynamicObject,
-        request: &AdmissionRequest<DynamicObject>,
-    ) -> Vec<Finding> {
-        let mut workspace = Workspace::new(LoadLimits::default());
-        workspace.add_file("request.object.json", &manifest_json(object, request));
-        lint::check(&workspace, &self.options)
+    fn findings(&self, object: &RawValue, request: &RequestView<'_>) -> Vec<Finding> {
+        let mut workspace = object_workspace(object.get());
+        let mut options = Cow::Borrowed(&self.options);
+        let (untyped, unnamespaced) = root_of(&workspace).map_or((false, false), |root| {
+            let namespace = root.get("metadata").and_then(|m| m.get("namespace"));
+            (
+                root.get("apiVersion").is_none() || root.get("kind").is_none(),
+                namespace.is_none(),
+            )
+        });
+        if untyped {
+            workspace = object_workspace(&with_type(object, &request.kind));
+        }
+        if let (true, Some(ns)) = (unnamespaced, &request.namespace) {
+            options.to_mut().reach.default_namespace = ns.clone();
+        }
+        lint::check(&workspace, &options)
             .into_iter()
             .filter(|d| d.severity != Severity::Info)
             .map(Finding::from_diagnostic)
@@ -408,7 +461,7 @@ fn envelope_error(body: &[u8], error: serde_json::Error) -> RequestError {
 }
 
 /// The request's identity.
-fn subject_of(request: &AdmissionRequest<DynamicObject>) -> Subject {
+fn subject_of(request: &RequestView<'_>) -> Subject {
     Subject {
         uid: request.uid.clone(),
         kind: request.kind.kind.clone(),
@@ -427,35 +480,51 @@ fn subject_of(request: &AdmissionRequest<DynamicObject>) -> Subject {
     }
 }
 
-/// The object as a JSON manifest for the engine: with apiVersion, kind and namespace filled in
-/// from the request when missing, and without `managedFields` and kubectl's last-applied copy.
-fn manifest_json(object: &DynamicObject, request: &AdmissionRequest<DynamicObject>) -> Vec<u8> {
-    let mut object = object.clone();
-    object.metadata.managed_fields = None;
-    if let Some(annotations) = object.metadata.annotations.as_mut() {
-        annotations.remove(LAST_APPLIED_ANNOTATION);
+/// A workspace holding one object's JSON.
+fn object_workspace(json: &str) -> Workspace {
+    let mut workspace = Workspace::new(LoadLimits::default());
+    workspace.add_file("request.object.json", json.as_bytes());
+    workspace
+}
+
+/// The root of the workspace's only document, if it parsed.
+fn root_of(workspace: &Workspace) -> Option<&Node> {
+    workspace
+        .files()
+        .first()
+        .and_then(|f| f.documents.first())
+        .map(|d| &d.root)
+}
+
+/// The object with `apiVersion` and `kind` taken from the request (the API server always
+/// sends them; a hand-made review may not).
+fn with_type(object: &RawValue, kind: &GroupVersionKind) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(object.get()).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        let api_version = if kind.group.is_empty() {
+            kind.version.clone()
+        } else {
+            format!("{}/{}", kind.group, kind.version)
+        };
+        map.entry("apiVersion").or_insert(api_version.into());
+        map.entry("kind").or_insert(kind.kind.clone().into());
     }
-    if object.types.as_ref().is_none_or(|t| t.kind.is_empty()) {
-        let gvk = &request.kind;
-        object.types = Some(TypeMeta {
-            api_version: if gvk.group.is_empty() {
-                gvk.version.clone()
-            } else {
-                format!("{}/{}", gvk.group, gvk.version)
-            },
-            kind: gvk.kind.clone(),
-        });
-    }
-    if object
-        .metadata
-        .namespace
-        .as_deref()
-        .unwrap_or("")
-        .is_empty()
-    {
-        object.metadata.namespace = request.namespace.clone();
-    }
-    serde_json::to_vec(&object).unwrap_or_default()
+    value.to_string()
+}
+
+/// An allowing response to the request `uid`, to be turned into a denial or given warnings.
+/// (kube-core builds responses from its own request type only, which this module does not
+/// decode; `invalid` is its one constructor without one.)
+fn allowing_response(uid: &str) -> AdmissionResponse {
+    let mut response = AdmissionResponse::invalid("");
+    response.types = TypeMeta {
+        api_version: ADMISSION_API_VERSION.to_owned(),
+        kind: "AdmissionReview".to_owned(),
+    };
+    response.uid = uid.to_owned();
+    response.allowed = true;
+    response.result = Status::default();
+    response
 }
 
 /// The denial message: every blocking finding with what to do, on one line.

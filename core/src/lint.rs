@@ -28,7 +28,7 @@ pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
     let evaluator = Evaluator::compile(&cluster, &options.reach);
     let context = Context::new(workspace, options, &cluster, &evaluator, &diagnostics);
     let mut findings = Vec::new();
-    for rule in registry::all().into_iter().filter(|r| runs(options, r)) {
+    for rule in registry::all().iter().filter(|r| runs(options, r)) {
         (rule.check)(&context, &mut findings);
     }
     let suppressions = Suppressions::collect(workspace, &context.objects);

@@ -48,7 +48,7 @@ pub fn run(args: &RulesArgs) -> Result<u8, String> {
             Some(rule) => vec![rule],
             None => return fixed_code(wanted, args.format),
         },
-        None => registry::all(),
+        None => registry::all().to_vec(),
     };
     let mut out = std::io::stdout().lock();
     let result = match args.format {

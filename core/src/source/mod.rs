@@ -1,5 +1,6 @@
 //! Span-preserving loading of multi-document YAML and JSON manifests.
 
+mod json;
 mod limits;
 mod line_index;
 mod node;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
+use super::json;
 use super::limits::LoadLimits;
 use super::node::{Entry, Node, Value};
 use super::problem::{LoadProblem, ProblemKind};
@@ -53,13 +54,15 @@ pub fn parse_stream(
             index += 1;
             continue;
         }
-        if dialect == Dialect::Yaml {
-            if let Some((root, mut notes)) = simple::parse_document(chunk, offset, limits) {
-                problems.append(&mut notes);
-                documents.push(ParsedDocument { index, root });
-                index += 1;
-                continue;
-            }
+        let fast = match dialect {
+            Dialect::Yaml => simple::parse_document(chunk, offset, limits),
+            Dialect::Json => json::parse_document(chunk, offset, limits),
+        };
+        if let Some((root, mut notes)) = fast {
+            problems.append(&mut notes);
+            documents.push(ParsedDocument { index, root });
+            index += 1;
+            continue;
         }
         // Checked after the fast path, which already skips comment-only chunks' work.
         if is_blank_chunk(chunk) {
@@ -86,7 +89,18 @@ pub(super) fn parse_chunk_with_events(
     base: usize,
     limits: &LoadLimits,
 ) -> (Vec<Node>, Vec<LoadProblem>) {
-    let mut builder = TreeBuilder::new(chunk, base, Dialect::Yaml, limits);
+    parse_chunk_with_events_as(chunk, base, Dialect::Yaml, limits)
+}
+
+/// Parses one chunk of `dialect` with the full parser (the fast paths' reference in tests).
+#[cfg(test)]
+pub(super) fn parse_chunk_with_events_as(
+    chunk: &str,
+    base: usize,
+    dialect: Dialect,
+    limits: &LoadLimits,
+) -> (Vec<Node>, Vec<LoadProblem>) {
+    let mut builder = TreeBuilder::new(chunk, base, dialect, limits);
     let roots = builder.run();
     (roots, builder.problems)
 }

@@ -95,7 +95,7 @@ declare_rule! {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = &ctx.options.cluster.dns;
-    if config.pod_labels.is_empty() {
+    if config.pod_labels.is_empty() || !ctx.policies.iter().any(|p| p.valid) {
         return;
     }
     let dns = Dns::new(ctx);
