@@ -14,10 +14,10 @@ use crate::path::FieldPath;
 use crate::source::{FileId, SourceFile, Span};
 use crate::validate::ip::parse_ip_sloppy;
 use crate::validate::network_policy::{
-    apply_network_policy_defaults, POLICY_TYPE_EGRESS, POLICY_TYPE_INGRESS,
+    apply_network_policy_defaults, validate_network_policy, POLICY_TYPE_EGRESS, POLICY_TYPE_INGRESS,
 };
 use crate::validate::ValidationProfile;
-use crate::workspace::{validate_object, Workspace};
+use crate::workspace::Workspace;
 
 use super::options::{HostNetwork, ReachOptions};
 use super::ports::Protocol;
@@ -477,15 +477,6 @@ impl Builder<'_> {
     }
 
     fn add_policy(&mut self, file: &SourceFile, object: &ManifestObject<'_>, location: Location) {
-        let (decode_errors, errors) = validate_object(&file.text, object, None, &self.profile);
-        if !decode_errors.is_empty() || !errors.is_empty() {
-            let count = decode_errors.len() + errors.len();
-            self.note(object, location, format!(
-                "not evaluated: the API server would reject this policy ({count} error{}; `netward check` lists them)",
-                if count == 1 { "" } else { "s" }
-            ));
-            return;
-        }
         let mut d = Decoder::new(&file.text);
         let mut policy = NetworkPolicy::decode(object.node, &mut d);
         let policy_types_written = policy
@@ -494,6 +485,15 @@ impl Builder<'_> {
             .as_ref()
             .is_some_and(|t| !t.is_empty());
         apply_network_policy_defaults(&mut policy);
+        let errors = validate_network_policy(&policy, None, &self.profile);
+        let count = d.into_errors().len() + errors.len();
+        if count > 0 {
+            self.note(object, location, format!(
+                "not evaluated: the API server would reject this policy ({count} error{}; `netward check` lists them)",
+                if count == 1 { "" } else { "s" }
+            ));
+            return;
+        }
         let types = policy.spec.policy_types.clone().unwrap_or_default();
         let Some(name) = policy.metadata.name.clone() else {
             return;

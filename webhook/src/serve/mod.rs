@@ -157,9 +157,15 @@ pub fn run(args: ServeArgs) -> Result<u8, String> {
     runtime.block_on(serve(args, started))
 }
 
-fn init_logging(filter: &str) -> Result<(), String> {
+/// JSON log lines on stderr, written by a background thread; the returned guard flushes what
+/// is pending when dropped (at the end of [`serve`]). Lines are never dropped: when the
+/// thread falls behind, request handlers wait for it.
+fn init_logging(filter: &str) -> Result<tracing_appender::non_blocking::WorkerGuard, String> {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .map_err(|e| format!("--log {filter:?}: {e}"))?;
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     tracing_subscriber::fmt()
         .json()
         .flatten_event(true)
@@ -167,9 +173,10 @@ fn init_logging(filter: &str) -> Result<(), String> {
         .with_span_list(false)
         .with_target(false)
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .try_init()
-        .map_err(|e| format!("cannot start logging: {e}"))
+        .map_err(|e| format!("cannot start logging: {e}"))?;
+    Ok(guard)
 }
 
 fn read_options(path: &Path) -> Result<Options, String> {
@@ -216,7 +223,7 @@ fn default_address(given: Option<SocketAddr>, dev: bool, port: u16) -> SocketAdd
 }
 
 async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
-    init_logging(&args.log)?;
+    let _flush_logs_on_exit = init_logging(&args.log)?;
     // Ignore the error: a provider is already installed when tests start several servers.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (tls, dev_ca) = tls_source(&args)?;
