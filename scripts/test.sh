@@ -21,8 +21,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "tests"
 cargo test --workspace --locked
 
-step "core and wasm build for wasm32-unknown-unknown"
+step "core and wasm build for wasm32-unknown-unknown (core also with its admission feature)"
 cargo build --locked -p netward-core -p netward-wasm --target wasm32-unknown-unknown
+cargo build --locked -p netward-core --features admission --target wasm32-unknown-unknown
 
 step "core stays pure (no async runtime, HTTP or TLS in its dependency tree)"
 forbidden=$(cargo tree --locked -p netward-core -e normal --prefix none | awk '{print $1}' | grep -E '^(tokio|hyper|rustls|mio|reqwest|axum)$' || true)
@@ -40,6 +41,14 @@ bench/nca/setup.sh
 cargo build --locked -q -p netward
 bench/nca/.venv/bin/python bench/nca/compare.py --sizes 60/12,150/30/3 --seed 3 \
   --netward target/debug/netward --netward-runs 1 --out-dir target/nca-compare
+
+step "the webhook from the outside: curl against netward serve"
+if ! command -v curl >/dev/null; then
+  as_root=""; [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq && $as_root apt-get install -y -qq curl
+fi
+cargo build --locked -q -p netward
+scripts/webhook-smoke.sh target/debug/netward
 
 step "the README's main job"
 cargo run --locked -q -p netward -- check examples/shop

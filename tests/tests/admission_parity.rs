@@ -85,3 +85,17 @@ fn the_bundled_deployment_passes_its_own_check() {
     assert!(report["summary"]["objects"].as_u64().unwrap() >= 10);
     assert!(output.status.success());
 }
+
+#[test]
+fn the_bundled_options_config_map_is_a_valid_options_file() {
+    let text = std::fs::read_to_string(repo_root().join("deploy/options.yaml")).unwrap();
+    let embedded = text.split("options.yaml: |\n").nth(1).unwrap();
+    let options: String = embedded
+        .lines()
+        .map(|line| line.strip_prefix("    ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let options = Options::parse("deploy/options.yaml", &options).unwrap();
+    assert!(!options.severity.is_empty());
+    assert!(!options.exemptions.is_empty());
+}
