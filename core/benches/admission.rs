@@ -32,6 +32,29 @@ fn reviews(c: &mut Criterion) {
         let body = example(name);
         group.bench_function(name, |b| b.iter(|| reviewer.review(&body).unwrap()));
     }
+    // The load test's mix: seven reviews in compact JSON (as the API server sends them), in turn.
+    let mix: Vec<Vec<u8>> = [
+        "service-create-allowed",
+        "service-create-warned",
+        "service-create-denied",
+        "networkpolicy-create-allowed",
+        "networkpolicy-create-denied",
+        "networkpolicy-update-unchanged",
+        "ingress-create-warned",
+    ]
+    .iter()
+    .map(|name| {
+        let value: serde_json::Value = serde_json::from_slice(&example(name)).unwrap();
+        serde_json::to_vec(&value).unwrap()
+    })
+    .collect();
+    group.bench_function("compact-mix-of-7", |b| {
+        b.iter(|| {
+            for body in &mix {
+                reviewer.review(body).unwrap();
+            }
+        })
+    });
     let body = example("service-create-warned");
     group.bench_function("json-only/service-create-warned", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(&body).unwrap())

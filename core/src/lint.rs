@@ -23,10 +23,17 @@ pub const IGNORE_COMMENT: &str = "netward-ignore:";
 
 /// Checks the workspace: validation and every selected lint rule, sorted by file and position.
 pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
-    let mut diagnostics = workspace.check(&options.validation_profile());
+    let (mut diagnostics, decoded) = workspace.check_decoding(&options.validation_profile());
     let cluster = Cluster::from_workspace(workspace, &options.reach);
     let evaluator = Evaluator::compile(&cluster, &options.reach);
-    let context = Context::new(workspace, options, &cluster, &evaluator, &diagnostics);
+    let context = Context::new(
+        workspace,
+        options,
+        &cluster,
+        &evaluator,
+        &diagnostics,
+        decoded,
+    );
     let mut findings = Vec::new();
     for rule in registry::all().iter().filter(|r| runs(options, r)) {
         (rule.check)(&context, &mut findings);

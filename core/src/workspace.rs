@@ -53,7 +53,15 @@ impl Workspace {
 
     /// Loads, decodes and validates everything; diagnostics sorted by file and position.
     pub fn check(&self, profile: &ValidationProfile) -> Vec<Diagnostic> {
+        self.check_decoding(profile).0
+    }
+
+    /// [`Workspace::check`], also handing over the objects it decoded (Services,
+    /// NetworkPolicies and Ingresses of served versions), so the lint rules need not decode
+    /// them again.
+    pub fn check_decoding(&self, profile: &ValidationProfile) -> (Vec<Diagnostic>, DecodedObjects) {
         let mut diagnostics = Vec::new();
+        let mut decoded = DecodedObjects::default();
         for file in &self.files {
             for problem in &file.problems {
                 let mut diagnostic = Diagnostic::new(
@@ -74,13 +82,39 @@ impl Workspace {
             let (objects, mut not_objects) = objects_of(file);
             diagnostics.append(&mut not_objects);
             for object in objects {
-                diagnostics.extend(check_object(file, &object, profile));
+                let (found, model) = check_object_decoding(file, &object, profile);
+                diagnostics.extend(found);
+                if let Some(model) = model {
+                    decoded.0.insert((file.id, object.node.span.start), model);
+                }
             }
         }
         diagnostics.sort_by(|a, b| {
             (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
         });
-        diagnostics
+        (diagnostics, decoded)
+    }
+}
+
+/// An object of a validated kind, decoded once: what validation read, kept for the lint rules.
+#[derive(Debug, Clone)]
+pub enum DecodedModel {
+    /// A Service as written (before the API server's defaulting).
+    Service(Box<Service>),
+    /// A NetworkPolicy after the API server's defaulting.
+    NetworkPolicy(NetworkPolicy),
+    /// An Ingress as written.
+    Ingress(Ingress),
+}
+
+/// The objects a check decoded, by file and the start of the object's range.
+#[derive(Debug, Default)]
+pub struct DecodedObjects(std::collections::HashMap<(FileId, u32), DecodedModel>);
+
+impl DecodedObjects {
+    /// Takes the decoded form of the object whose range starts at `start` in `file`.
+    pub fn take(&mut self, file: FileId, start: u32) -> Option<DecodedModel> {
+        self.0.remove(&(file, start))
     }
 }
 
@@ -93,15 +127,31 @@ pub fn validate_object(
     old: Option<(&str, &ManifestObject<'_>)>,
     profile: &ValidationProfile,
 ) -> (Vec<DecodeError>, Vec<FieldError>) {
+    let (decode_errors, errors, _) = decode_and_validate(text, object, old, profile);
+    (decode_errors, errors)
+}
+
+/// [`validate_object`], also returning the decoded object.
+fn decode_and_validate(
+    text: &str,
+    object: &ManifestObject<'_>,
+    old: Option<(&str, &ManifestObject<'_>)>,
+    profile: &ValidationProfile,
+) -> (Vec<DecodeError>, Vec<FieldError>, Option<DecodedModel>) {
     let mut decoder = Decoder::new(text);
     let mut old_decoder = old.map(|(old_text, _)| Decoder::new(old_text));
     let old_node = old.map(|(_, o)| o.node);
-    let errors = match (object.api_version(), object.kind()) {
+    let (errors, model) = match (object.api_version(), object.kind()) {
         ("v1", "Service") => {
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| Service::decode(n, d));
-            check_service(Service::decode(object.node, &mut decoder), old, profile)
+            let service = Service::decode(object.node, &mut decoder);
+            let kept = service.clone();
+            (
+                check_service(service, old, profile),
+                Some(DecodedModel::Service(Box::new(kept))),
+            )
         }
         ("networking.k8s.io/v1", "NetworkPolicy") => {
             let defaulted = |node, d: &mut Decoder<'_>| {
@@ -112,21 +162,25 @@ pub fn validate_object(
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| defaulted(n, d));
-            validate_network_policy(&defaulted(object.node, &mut decoder), old.as_ref(), profile)
+            let policy = defaulted(object.node, &mut decoder);
+            (
+                validate_network_policy(&policy, old.as_ref(), profile),
+                Some(DecodedModel::NetworkPolicy(policy)),
+            )
         }
         ("networking.k8s.io/v1", "Ingress") => {
             let old = old_node
                 .zip(old_decoder.as_mut())
                 .map(|(n, d)| Ingress::decode(n, d));
-            validate_ingress(
-                &Ingress::decode(object.node, &mut decoder),
-                old.as_ref(),
-                profile,
+            let ingress = Ingress::decode(object.node, &mut decoder);
+            (
+                validate_ingress(&ingress, old.as_ref(), profile),
+                Some(DecodedModel::Ingress(ingress)),
             )
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
-    (decoder.into_errors(), errors)
+    (decoder.into_errors(), errors, model)
 }
 
 /// Decodes and validates one object (create) and words the findings as diagnostics.
@@ -135,6 +189,15 @@ pub fn check_object(
     object: &ManifestObject<'_>,
     profile: &ValidationProfile,
 ) -> Vec<Diagnostic> {
+    check_object_decoding(file, object, profile).0
+}
+
+/// [`check_object`], also returning the decoded object.
+fn check_object_decoding(
+    file: &SourceFile,
+    object: &ManifestObject<'_>,
+    profile: &ValidationProfile,
+) -> (Vec<Diagnostic>, Option<DecodedModel>) {
     let reference = object.reference();
     if let Some(removed) = removed_api(object) {
         let path = FieldPath::new(["apiVersion"]);
@@ -143,13 +206,12 @@ pub fn check_object(
             "{} {} was removed in Kubernetes {}; the API server no longer serves it. Use {}",
             removed.api_version, removed.kind, removed.removed_in, removed.replacement
         );
-        return vec![
-            Diagnostic::new(codes::REMOVED_API_VERSION, file.id, span, message)
-                .with_object(Some(reference))
-                .with_path(path),
-        ];
+        let removed = Diagnostic::new(codes::REMOVED_API_VERSION, file.id, span, message)
+            .with_object(Some(reference))
+            .with_path(path);
+        return (vec![removed], None);
     }
-    let (decode_errors, errors) = validate_object(&file.text, object, None, profile);
+    let (decode_errors, errors, model) = decode_and_validate(&file.text, object, None, profile);
     let mut diagnostics: Vec<Diagnostic> = decode_errors
         .iter()
         .map(|error| {
@@ -178,7 +240,7 @@ pub fn check_object(
             })
             .map(|error| field_error_diagnostic(file, object, &reference, error)),
     );
-    diagnostics
+    (diagnostics, model)
 }
 
 /// An API version of a kind that Kubernetes no longer serves.

@@ -10,7 +10,7 @@ use crate::options::Options;
 use crate::path::FieldPath;
 use crate::source::{FileId, SourceFile, Span};
 use crate::validate::network_policy::apply_network_policy_defaults;
-use crate::workspace::Workspace;
+use crate::workspace::{DecodedModel, DecodedObjects, Workspace};
 
 use super::LintRule;
 
@@ -88,15 +88,17 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// Decodes the bundle's Services, NetworkPolicies, Ingresses and endpoints. `validation` is what
-    /// [`Workspace::check`] reported: an object with an API-category finding inside it is
-    /// not `valid`.
+    /// Gathers the bundle's Services, NetworkPolicies, Ingresses and endpoints: `decoded`
+    /// holds what validation already decoded ([`Workspace::check_decoding`]); the rest is
+    /// decoded here. `validation` is what the check reported: an object with an API-category
+    /// finding inside it is not `valid`.
     pub fn new(
         workspace: &'a Workspace,
         options: &'a Options,
         cluster: &'a Cluster,
         evaluator: &'a Evaluator<'a>,
         validation: &[Diagnostic],
+        mut decoded: DecodedObjects,
     ) -> Self {
         let mut context = Context {
             workspace,
@@ -145,25 +147,38 @@ impl<'a> Context<'a> {
                 .get(first)
                 .is_some_and(|&(f, start)| f == file.id && start < span.end);
             let mut d = Decoder::new(&file.text);
-            match kind {
+            let model = decoded.take(file.id, span.start);
+            match (kind, model) {
                 _ if endpoints_kind => {
                     let value = Endpoints::decode(object.node, kind.1 == "EndpointSlice", &mut d);
                     let meta = value.metadata.clone();
                     endpoints.push(context.decoded(file, object, value, &meta, valid));
                 }
-                ("v1", "Service") => {
-                    let value = Service::decode(object.node, &mut d);
+                (("v1", "Service"), model) => {
+                    let value = match model {
+                        Some(DecodedModel::Service(service)) => *service,
+                        _ => Service::decode(object.node, &mut d),
+                    };
                     let meta = value.metadata.clone();
                     services.push(context.decoded(file, object, value, &meta, valid));
                 }
-                (_, "NetworkPolicy") => {
-                    let mut value = NetworkPolicy::decode(object.node, &mut d);
-                    apply_network_policy_defaults(&mut value);
+                ((_, "NetworkPolicy"), model) => {
+                    let value = match model {
+                        Some(DecodedModel::NetworkPolicy(policy)) => policy,
+                        _ => {
+                            let mut policy = NetworkPolicy::decode(object.node, &mut d);
+                            apply_network_policy_defaults(&mut policy);
+                            policy
+                        }
+                    };
                     let meta = value.metadata.clone();
                     policies.push(context.decoded(file, object, value, &meta, valid));
                 }
-                _ => {
-                    let value = Ingress::decode(object.node, &mut d);
+                (_, model) => {
+                    let value = match model {
+                        Some(DecodedModel::Ingress(ingress)) => ingress,
+                        _ => Ingress::decode(object.node, &mut d),
+                    };
                     let meta = value.metadata.clone();
                     ingresses.push(context.decoded(file, object, value, &meta, valid));
                 }
