@@ -96,10 +96,18 @@ async fn unreadable_bodies_get_400_with_the_reason() {
 
 #[tokio::test]
 async fn oversized_bodies_get_413_and_other_methods_405() {
-    let app = router(state(Mode::Enforce), LIMITS);
+    let state = state(Mode::Enforce);
+    let app = router(state.clone(), LIMITS);
     let big = vec![b' '; 4 * 1024 * 1024];
     let (status, _) = call(&app, "POST", "/validate", big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let metrics = admin_router(state.clone());
+    let (_, text) = call(&metrics, "GET", "/metrics", vec![]).await;
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains(r#"netward_http_responses_total{code="413"} 1"#),
+        "{text}"
+    );
     let (status, _) = call(&app, "GET", "/validate", Vec::new()).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     let (status, _) = call(&app, "POST", "/mutate", Vec::new()).await;

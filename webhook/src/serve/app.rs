@@ -87,7 +87,23 @@ pub fn router(state: Arc<AppState>, limits: Limits) -> Router {
             limits.request_timeout,
         ))
         .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_responses,
+        ))
         .with_state(state)
+}
+
+/// Counts every answer of the TLS port by HTTP status, including the ones the layers give
+/// before the handler runs (413, 408, 500).
+async fn count_responses(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    state.metrics.response(response.status().as_u16());
+    response
 }
 
 /// `/livez`, `/readyz`, `/metrics` (plain HTTP, admin port).

@@ -30,6 +30,11 @@ struct ReasonLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    code: u16,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReloadLabels {
     what: &'static str,
     result: &'static str,
@@ -43,6 +48,7 @@ pub struct Metrics {
     duration: Histogram,
     findings: Family<FindingLabels, Counter>,
     rejected: Family<ReasonLabels, Counter>,
+    responses: Family<StatusLabels, Counter>,
     reloads: Family<ReloadLabels, Counter>,
     ready: Gauge,
 }
@@ -83,6 +89,12 @@ impl Metrics {
             "Request bodies that were not a readable AdmissionReview (HTTP 400), by reason",
             rejected.clone(),
         );
+        let responses = Family::<StatusLabels, Counter>::default();
+        registry.register(
+            "http_responses",
+            "Answers of the webhook port by HTTP status (413: body too large, 408: too slow)",
+            responses.clone(),
+        );
         let reloads = Family::<ReloadLabels, Counter>::default();
         registry.register(
             "reloads",
@@ -101,6 +113,7 @@ impl Metrics {
             duration,
             findings,
             rejected,
+            responses,
             reloads,
             ready,
         }
@@ -139,6 +152,11 @@ impl Metrics {
     /// Counts a body that was not a readable review.
     pub fn bad_request(&self, reason: &'static str) {
         self.rejected.get_or_create(&ReasonLabels { reason }).inc();
+    }
+
+    /// Counts an answer of the webhook port.
+    pub fn response(&self, code: u16) {
+        self.responses.get_or_create(&StatusLabels { code }).inc();
     }
 
     /// Counts a reload of `what` (`tls`, `options`) that succeeded or failed.
