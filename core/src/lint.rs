@@ -11,7 +11,7 @@ use crate::options::{Options, Profile};
 use crate::rules::{registry, Context, LintRule, Scope};
 use crate::selector::{parse, Selector};
 use crate::source::{FileId, Node, SourceFile, Span};
-use crate::workspace::Workspace;
+use crate::workspace::{ApiRejections, Workspace};
 
 /// The annotation listing rules an object is exempt from (codes or names, comma-separated).
 pub const IGNORE_ANNOTATION: &str = "netward.dev/ignore";
@@ -24,14 +24,15 @@ pub const IGNORE_COMMENT: &str = "netward-ignore:";
 /// Checks the workspace: validation and every selected lint rule, sorted by file and position.
 pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
     let (mut diagnostics, decoded) = workspace.check_decoding(&options.validation_profile());
-    let cluster = Cluster::from_workspace(workspace, &options.reach);
+    let rejections = ApiRejections::new(&diagnostics);
+    let cluster = Cluster::from_checked(workspace, &options.reach, &decoded, &rejections);
     let evaluator = Evaluator::compile(&cluster, &options.reach);
     let context = Context::new(
         workspace,
         options,
         &cluster,
         &evaluator,
-        &diagnostics,
+        &rejections,
         decoded,
     );
     let mut findings = Vec::new();

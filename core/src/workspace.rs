@@ -1,12 +1,12 @@
 //! A workspace: the files checked together, and the check itself.
 
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{Category, Diagnostic, Label};
 use crate::model::decode::{DecodeError, DecodeErrorKind, Decoder};
 use crate::model::{Ingress, NetworkPolicy, Service};
 use crate::object::{objects_of, ManifestObject};
 use crate::path::FieldPath;
-use crate::source::{FileId, LoadLimits, SourceFile};
+use crate::source::{FileId, LoadLimits, SourceFile, Span};
 use crate::validate::ingress::validate_ingress;
 use crate::validate::network_policy::{apply_network_policy_defaults, validate_network_policy};
 use crate::validate::service::check_service;
@@ -112,9 +112,40 @@ pub enum DecodedModel {
 pub struct DecodedObjects(std::collections::HashMap<(FileId, u32), DecodedModel>);
 
 impl DecodedObjects {
+    /// The decoded form of the object whose range starts at `start` in `file`.
+    pub fn get(&self, file: FileId, start: u32) -> Option<&DecodedModel> {
+        self.0.get(&(file, start))
+    }
+
     /// Takes the decoded form of the object whose range starts at `start` in `file`.
     pub fn take(&mut self, file: FileId, start: u32) -> Option<DecodedModel> {
         self.0.remove(&(file, start))
+    }
+}
+
+/// The objects a check found the API server would reject: those with an API-category finding
+/// inside their range.
+#[derive(Debug, Default)]
+pub struct ApiRejections(Vec<(FileId, u32)>);
+
+impl ApiRejections {
+    /// The rejections among a check's diagnostics.
+    pub fn new(diagnostics: &[Diagnostic]) -> Self {
+        let mut at: Vec<(FileId, u32)> = diagnostics
+            .iter()
+            .filter(|d| d.rule.category == Category::Api)
+            .map(|d| (d.file, d.span.start))
+            .collect();
+        at.sort_unstable();
+        Self(at)
+    }
+
+    /// Whether the object written at `span` of `file` is rejected.
+    pub fn rejects(&self, file: FileId, span: Span) -> bool {
+        let first = self.0.partition_point(|&at| at < (file, span.start));
+        self.0
+            .get(first)
+            .is_some_and(|&(f, start)| f == file && start < span.end)
     }
 }
 

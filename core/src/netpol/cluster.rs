@@ -17,7 +17,7 @@ use crate::validate::network_policy::{
     apply_network_policy_defaults, validate_network_policy, POLICY_TYPE_EGRESS, POLICY_TYPE_INGRESS,
 };
 use crate::validate::ValidationProfile;
-use crate::workspace::Workspace;
+use crate::workspace::{ApiRejections, DecodedModel, DecodedObjects, Workspace};
 
 use super::options::{HostNetwork, ReachOptions};
 use super::ports::Protocol;
@@ -171,8 +171,28 @@ impl ClusterPod {
 }
 
 impl Cluster {
-    /// Builds the snapshot from every object of the workspace.
+    /// Builds the snapshot from every object of the workspace (policies are validated with
+    /// the default profile to leave out those the API server would reject).
     pub fn from_workspace(workspace: &Workspace, options: &ReachOptions) -> Cluster {
+        Self::build(workspace, options, None)
+    }
+
+    /// Builds the snapshot after a check of the same workspace: its decoded policies are
+    /// reused, and the check (with its options' profile) says which ones are rejected.
+    pub fn from_checked(
+        workspace: &Workspace,
+        options: &ReachOptions,
+        decoded: &DecodedObjects,
+        rejections: &ApiRejections,
+    ) -> Cluster {
+        Self::build(workspace, options, Some((decoded, rejections)))
+    }
+
+    fn build(
+        workspace: &Workspace,
+        options: &ReachOptions,
+        checked: Option<(&DecodedObjects, &ApiRejections)>,
+    ) -> Cluster {
         let mut builder = Builder {
             cluster: Cluster::default(),
             namespace_ids: HashMap::new(),
@@ -180,6 +200,7 @@ impl Cluster {
             policy_ids: HashMap::new(),
             options,
             profile: ValidationProfile::default(),
+            checked,
         };
         for file in workspace.files() {
             for object in crate::object::objects_of(file).0 {
@@ -289,9 +310,37 @@ struct Builder<'o> {
     policy_ids: HashMap<(NamespaceId, String), PolicyId>,
     options: &'o ReachOptions,
     profile: ValidationProfile,
+    /// A check's decoded objects and rejections, when built after one.
+    checked: Option<(&'o DecodedObjects, &'o ApiRejections)>,
 }
 
 impl Builder<'_> {
+    /// The policy defaulted, and whether the API server would reject it: from the check when
+    /// there was one, else decoded and validated here.
+    fn defaulted_policy(
+        &self,
+        file: &SourceFile,
+        object: &ManifestObject<'_>,
+    ) -> (NetworkPolicy, bool) {
+        let from_check = self.checked.and_then(|(decoded, rejections)| {
+            match decoded.get(file.id, object.node.span.start) {
+                Some(DecodedModel::NetworkPolicy(policy)) => Some((
+                    policy.clone(),
+                    rejections.rejects(file.id, object.node.span),
+                )),
+                _ => None,
+            }
+        });
+        from_check.unwrap_or_else(|| {
+            let mut d = Decoder::new(&file.text);
+            let mut policy = NetworkPolicy::decode(object.node, &mut d);
+            apply_network_policy_defaults(&mut policy);
+            let errors = validate_network_policy(&policy, None, &self.profile);
+            let rejected = !d.into_errors().is_empty() || !errors.is_empty();
+            (policy, rejected)
+        })
+    }
+
     fn add(&mut self, file: &SourceFile, object: &ManifestObject<'_>) {
         let location = Location {
             file: file.id,
@@ -477,23 +526,22 @@ impl Builder<'_> {
     }
 
     fn add_policy(&mut self, file: &SourceFile, object: &ManifestObject<'_>, location: Location) {
-        let mut d = Decoder::new(&file.text);
-        let mut policy = NetworkPolicy::decode(object.node, &mut d);
-        let policy_types_written = policy
-            .spec
-            .policy_types
-            .as_ref()
-            .is_some_and(|t| !t.is_empty());
-        apply_network_policy_defaults(&mut policy);
-        let errors = validate_network_policy(&policy, None, &self.profile);
-        let count = d.into_errors().len() + errors.len();
-        if count > 0 {
-            self.note(object, location, format!(
-                "not evaluated: the API server would reject this policy ({count} error{}; `netward check` lists them)",
-                if count == 1 { "" } else { "s" }
-            ));
+        let (policy, rejected) = self.defaulted_policy(file, object);
+        if rejected {
+            self.note(
+                object,
+                location,
+                "not evaluated: the API server would reject this policy (`netward check` lists why)"
+                    .to_owned(),
+            );
             return;
         }
+        let policy_types_written = object
+            .node
+            .get("spec")
+            .and_then(|spec| spec.get("policyTypes"))
+            .and_then(|types| types.as_seq())
+            .is_some_and(|types| !types.is_empty());
         let types = policy.spec.policy_types.clone().unwrap_or_default();
         let Some(name) = policy.metadata.name.clone() else {
             return;

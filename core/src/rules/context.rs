@@ -1,16 +1,16 @@
 //! What rules read: the bundle's objects decoded once, the cluster snapshot and the compiled
 //! NetworkPolicy evaluator, and the options.
 
-use crate::diagnostic::{Category, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::model::decode::Decoder;
 use crate::model::{Endpoints, Ingress, NetworkPolicy, ObjectMeta, Service};
 use crate::netpol::{Cluster, Evaluator};
 use crate::object::{objects_of, ManifestObject};
 use crate::options::Options;
 use crate::path::FieldPath;
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use crate::validate::network_policy::apply_network_policy_defaults;
-use crate::workspace::{DecodedModel, DecodedObjects, Workspace};
+use crate::workspace::{ApiRejections, DecodedModel, DecodedObjects, Workspace};
 
 use super::LintRule;
 
@@ -90,14 +90,13 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Gathers the bundle's Services, NetworkPolicies, Ingresses and endpoints: `decoded`
     /// holds what validation already decoded ([`Workspace::check_decoding`]); the rest is
-    /// decoded here. `validation` is what the check reported: an object with an API-category
-    /// finding inside it is not `valid`.
+    /// decoded here. An object the check found the API server would reject is not `valid`.
     pub fn new(
         workspace: &'a Workspace,
         options: &'a Options,
         cluster: &'a Cluster,
         evaluator: &'a Evaluator<'a>,
-        validation: &[Diagnostic],
+        rejections: &ApiRejections,
         mut decoded: DecodedObjects,
     ) -> Self {
         let mut context = Context {
@@ -117,12 +116,6 @@ impl<'a> Context<'a> {
             service_backends: std::cell::OnceCell::new(),
             services_by_name: std::collections::HashMap::new(),
         };
-        let mut rejected: Vec<(FileId, u32)> = validation
-            .iter()
-            .filter(|d| d.rule.category == Category::Api)
-            .map(|d| (d.file, d.span.start))
-            .collect();
-        rejected.sort_unstable();
         let (mut services, mut policies, mut ingresses) = (Vec::new(), Vec::new(), Vec::new());
         let mut endpoints = Vec::new();
         for &(file, object) in &context.objects {
@@ -142,10 +135,7 @@ impl<'a> Context<'a> {
                 continue;
             }
             let span = object.node.span;
-            let first = rejected.partition_point(|&(f, start)| (f, start) < (file.id, span.start));
-            let valid = !rejected
-                .get(first)
-                .is_some_and(|&(f, start)| f == file.id && start < span.end);
+            let valid = !rejections.rejects(file.id, span);
             let mut d = Decoder::new(&file.text);
             let model = decoded.take(file.id, span.start);
             match (kind, model) {
