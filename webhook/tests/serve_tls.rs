@@ -121,6 +121,23 @@ impl Server {
         self.logs.lock().unwrap().clone()
     }
 
+    /// Asserts that `/metrics` holds each line.
+    fn assert_metrics(&self, lines: &[&str]) {
+        let (_, metrics) = self.admin("/metrics");
+        for line in lines {
+            assert!(metrics.contains(line), "missing {line} in\n{metrics}");
+        }
+    }
+
+    /// Asserts that a log line contains `text`.
+    fn assert_logged(&self, text: &str) {
+        let logs = self.logs();
+        assert!(
+            logs.iter().any(|l| l.contains(text)),
+            "no {text:?} in {logs:?}"
+        );
+    }
+
     fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
@@ -368,15 +385,12 @@ async fn bad_requests_get_clear_errors() {
         .await
         .unwrap();
     assert_eq!(got, 200);
-    let (_, metrics) = server.admin("/metrics");
     // An absent uid is a decoding error (malformed); an empty one would be missing_uid.
-    for line in [
+    server.assert_metrics(&[
         r#"netward_admission_bad_requests_total{reason="malformed"} 2"#,
         r#"netward_admission_bad_requests_total{reason="unsupported_version"} 1"#,
         r#"netward_admission_bad_requests_total{reason="missing_object"} 1"#,
-    ] {
-        assert!(metrics.contains(line), "missing {line} in\n{metrics}");
-    }
+    ]);
 }
 
 #[test]
@@ -554,19 +568,11 @@ async fn certificates_rotate_through_a_symlink_swap_without_dropping_connections
     tokio::time::sleep(Duration::from_millis(600)).await;
     let fresh = client(&second.ca_pem, None, false);
     assert_eq!(post(&fresh, &server.url(), body).await.unwrap().0, 200);
-    let (_, metrics) = server.admin("/metrics");
-    assert!(
-        metrics.contains(r#"netward_reloads_total{what="tls",result="ok"} 1"#),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains(r#"netward_reloads_total{what="tls",result="error"} 1"#),
-        "{metrics}"
-    );
-    assert!(server
-        .logs()
-        .iter()
-        .any(|l| l.contains("new TLS material refused")));
+    server.assert_metrics(&[
+        r#"netward_reloads_total{what="tls",result="ok"} 1"#,
+        r#"netward_reloads_total{what="tls",result="error"} 1"#,
+    ]);
+    server.assert_logged("new TLS material refused");
 }
 
 #[tokio::test]
@@ -603,15 +609,8 @@ async fn options_reload_and_an_invalid_file_is_refused() {
     assert!(!allowed(
         &post(&client, &server.url(), body).await.unwrap().1
     ));
-    let (_, metrics) = server.admin("/metrics");
-    assert!(
-        metrics.contains(r#"netward_reloads_total{what="options",result="error"} 1"#),
-        "{metrics}"
-    );
-    assert!(server
-        .logs()
-        .iter()
-        .any(|l| l.contains("new options refused")));
+    server.assert_metrics(&[r#"netward_reloads_total{what="options",result="error"} 1"#]);
+    server.assert_logged("new options refused");
 }
 
 #[test]
@@ -654,7 +653,7 @@ fn sigterm_finishes_the_request_in_flight() {
 
     let status = server.wait(Duration::from_secs(10)).expect("did not exit");
     assert!(status.success(), "{status:?}");
-    assert!(server.logs().iter().any(|l| l.contains("\"stopped\"")));
+    server.assert_logged("\"stopped\"");
 }
 
 #[tokio::test]
