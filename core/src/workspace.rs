@@ -82,7 +82,7 @@ impl Workspace {
             let (objects, mut not_objects) = objects_of(file);
             diagnostics.append(&mut not_objects);
             for object in objects {
-                let (found, model) = check_object_decoding(file, &object, profile);
+                let (found, model) = check_object(file, &object, profile);
                 diagnostics.extend(found);
                 if let Some(model) = model {
                     decoded.0.insert((file.id, object.node.span.start), model);
@@ -214,17 +214,9 @@ fn decode_and_validate(
     (decoder.into_errors(), errors, model)
 }
 
-/// Decodes and validates one object (create) and words the findings as diagnostics.
-pub fn check_object(
-    file: &SourceFile,
-    object: &ManifestObject<'_>,
-    profile: &ValidationProfile,
-) -> Vec<Diagnostic> {
-    check_object_decoding(file, object, profile).0
-}
-
-/// [`check_object`], also returning the decoded object.
-fn check_object_decoding(
+/// Decodes and validates one object (create), words the findings as diagnostics and returns
+/// the decoded object.
+fn check_object(
     file: &SourceFile,
     object: &ManifestObject<'_>,
     profile: &ValidationProfile,

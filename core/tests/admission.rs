@@ -301,3 +301,25 @@ fn hostile_bodies_are_refused_without_panicking() {
     assert_eq!(error_of(&[0xff, 0xfe, 0x00]).reason(), "malformed");
     assert_eq!(error_of(b"").reason(), "malformed");
 }
+
+#[test]
+fn an_object_without_type_or_namespace_takes_them_from_the_request() {
+    let mut review: Value = serde_json::from_slice(&example("service-create-denied")).unwrap();
+    let object = review["request"]["object"].as_object_mut().unwrap();
+    object.remove("apiVersion");
+    object.remove("kind");
+    object["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("namespace");
+    let verdict = Reviewer::new(Options::default(), Mode::Enforce)
+        .review(&serde_json::to_vec(&review).unwrap())
+        .unwrap();
+    assert_eq!(verdict.decision, Decision::Denied);
+    let response: Value = serde_json::from_slice(&verdict.to_json()).unwrap();
+    let message = response["response"]["status"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("ExternalName Service shop/metadata"),
+        "{message}"
+    );
+}
