@@ -323,3 +323,24 @@ fn an_object_without_type_or_namespace_takes_them_from_the_request() {
         "{message}"
     );
 }
+
+#[test]
+fn an_object_with_too_many_values_is_denied_without_being_read_twice() {
+    let mut review: Value = serde_json::from_slice(&example("service-create-allowed")).unwrap();
+    let labels: serde_json::Map<String, Value> = (0..150_000)
+        .map(|i| (format!("k{i}"), Value::from("v")))
+        .collect();
+    review["request"]["object"]["metadata"]["annotations"] = Value::Object(labels);
+    let verdict = Reviewer::new(Options::default(), Mode::Enforce)
+        .review(&serde_json::to_vec(&review).unwrap())
+        .unwrap();
+    assert_eq!(verdict.decision, Decision::Denied);
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.message.contains("more than 100000 values")),
+        "{:?}",
+        verdict.findings
+    );
+}

@@ -101,12 +101,16 @@ pub fn write(issued: &Issued, dir: &Path) -> Result<(), String> {
 fn write_file(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = if private { 0o600 } else { 0o644 };
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
-        .mode(if private { 0o600 } else { 0o644 })
+        .mode(mode)
         .open(path)?;
+    // `mode` only applies to a new file; an existing one keeps its permissions otherwise.
+    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
     file.write_all(bytes)
 }
 

@@ -442,6 +442,19 @@ fn plain_http_slow_and_silent_clients_are_answered_or_cut_off() {
         "silent client kept"
     );
 
+    // Nor does one that completes the handshake and then says nothing (HTTP/1.1 or HTTP/2).
+    let mut idle = raw_tls(&server, &issued.ca_pem);
+    while idle.conn.is_handshaking() {
+        idle.conn.complete_io(&mut idle.sock).unwrap();
+    }
+    let started = Instant::now();
+    let read = idle.read(&mut byte);
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "idle TLS client kept"
+    );
+
     // Meanwhile the server answers others.
     let mut good = raw_tls(&server, &issued.ca_pem);
     let body = example("service-create-allowed");

@@ -10,19 +10,28 @@ use compact_str::CompactString;
 
 use super::limits::LoadLimits;
 use super::node::{Node, Value};
-use super::problem::LoadProblem;
+use super::problem::{LoadProblem, ProblemKind};
 use super::scalar::Dialect;
 use super::span::Span;
 use super::tree::{container_span, scalar_node, MapBuilder};
 
+/// Why the fast path did not build a tree.
+#[derive(Debug)]
+pub(super) enum GaveUp {
+    /// Not strict JSON (or only whitespace): the full parser reads it and words the error.
+    NotStrict,
+    /// Strict JSON over a limit: reported as is, never handed to the full parser, which would
+    /// spend the same time and memory again only to stop at the same limit.
+    Limit(LoadProblem),
+}
+
 /// Parses one JSON text (starting at byte `base` of its file): its root and loading notes
-/// (duplicate keys), or `None` to hand it to the full parser. `None` also for a text holding
-/// only whitespace.
+/// (duplicate keys), or why it gave up.
 pub(super) fn parse_document(
     text: &str,
     base: usize,
     limits: &LoadLimits,
-) -> Option<(Node, Vec<LoadProblem>)> {
+) -> Result<(Node, Vec<LoadProblem>), GaveUp> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
@@ -32,11 +41,20 @@ pub(super) fn parse_document(
         nodes: 0,
         depth: 0,
         problems: Vec::new(),
+        limit: None,
     };
     reader.skip_whitespace();
-    let root = reader.value()?;
+    let root = reader.value();
+    if let Some(problem) = reader.limit.take() {
+        return Err(GaveUp::Limit(problem));
+    }
+    let root = root.ok_or(GaveUp::NotStrict)?;
     reader.skip_whitespace();
-    (reader.at == reader.bytes.len()).then_some((root, reader.problems))
+    if reader.at == reader.bytes.len() {
+        Ok((root, reader.problems))
+    } else {
+        Err(GaveUp::NotStrict)
+    }
 }
 
 struct Reader<'a> {
@@ -48,6 +66,8 @@ struct Reader<'a> {
     nodes: usize,
     depth: usize,
     problems: Vec<LoadProblem>,
+    /// The limit the text went over, if it did.
+    limit: Option<LoadProblem>,
 }
 
 impl Reader<'_> {
@@ -67,7 +87,24 @@ impl Reader<'_> {
 
     fn count(&mut self) -> Option<()> {
         self.nodes += 1;
-        (self.nodes <= self.limits.max_nodes).then_some(())
+        if self.nodes <= self.limits.max_nodes {
+            return Some(());
+        }
+        self.exceeded(format!(
+            "document has more than {} values; it was not checked",
+            self.limits.max_nodes
+        ))
+    }
+
+    /// Records the limit the text went over, at the current position; always `None`.
+    fn exceeded<T>(&mut self, message: String) -> Option<T> {
+        let at = self.base + self.at;
+        self.limit = Some(LoadProblem::new(
+            ProblemKind::LimitExceeded,
+            Span::at(at),
+            message,
+        ));
+        None
     }
 
     fn value(&mut self) -> Option<Node> {
@@ -87,7 +124,11 @@ impl Reader<'_> {
     fn nested(&mut self, container: fn(&mut Self) -> Option<Node>) -> Option<Node> {
         self.depth += 1;
         if self.depth > self.limits.max_depth {
-            return None;
+            let message = format!(
+                "nesting is deeper than {} levels; the document was not checked",
+                self.limits.max_depth
+            );
+            return self.exceeded(message);
         }
         let node = container(self);
         self.depth -= 1;
@@ -314,7 +355,7 @@ mod tests {
     fn same_as_full_parser(text: &str) {
         let limits = LoadLimits::default();
         let (fast, fast_notes) =
-            parse_document(text, 7, &limits).unwrap_or_else(|| panic!("gave up on {text}"));
+            parse_document(text, 7, &limits).unwrap_or_else(|e| panic!("gave up on {text}: {e:?}"));
         let (full, full_notes) = parse_chunk_with_events_as(text, 7, Dialect::Json, &limits);
         assert_eq!(full.len(), 1, "{text}");
         assert_same_tree(&fast, full.first().unwrap(), text);
@@ -412,9 +453,37 @@ mod tests {
             "NaN",
             "-",
         ] {
-            assert!(parse_document(text, 0, &limits).is_none(), "{text:?}");
+            assert!(
+                matches!(parse_document(text, 0, &limits), Err(GaveUp::NotStrict)),
+                "{text:?}"
+            );
         }
+    }
+
+    #[test]
+    fn reports_limits_itself() {
+        let limits = LoadLimits::default();
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert!(parse_document(&deep, 0, &limits).is_none());
+        let Err(GaveUp::Limit(problem)) = parse_document(&deep, 0, &limits) else {
+            panic!("deep nesting not reported as a limit");
+        };
+        assert!(
+            problem.message.contains("nesting is deeper than 128"),
+            "{}",
+            problem.message
+        );
+        let small = LoadLimits {
+            max_nodes: 10,
+            ..LoadLimits::default()
+        };
+        let wide = format!("[{}]", vec!["1"; 20].join(","));
+        let Err(GaveUp::Limit(problem)) = parse_document(&wide, 0, &small) else {
+            panic!("too many values not reported as a limit");
+        };
+        assert!(
+            problem.message.contains("more than 10 values"),
+            "{}",
+            problem.message
+        );
     }
 }

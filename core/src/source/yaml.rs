@@ -56,7 +56,15 @@ pub fn parse_stream(
         }
         let fast = match dialect {
             Dialect::Yaml => simple::parse_document(chunk, offset, limits),
-            Dialect::Json => json::parse_document(chunk, offset, limits),
+            Dialect::Json => match json::parse_document(chunk, offset, limits) {
+                Ok(parsed) => Some(parsed),
+                Err(json::GaveUp::NotStrict) => None,
+                Err(json::GaveUp::Limit(problem)) => {
+                    problems.push(problem);
+                    index += 1;
+                    continue;
+                }
+            },
         };
         if let Some((root, mut notes)) = fast {
             problems.append(&mut notes);

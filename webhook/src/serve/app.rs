@@ -124,7 +124,7 @@ async fn validate(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         return json(StatusCode::OK, CONSTANT_ALLOW.to_vec());
     }
     let reviewer = state.reviewer.load();
-    match reviewer.review(&body) {
+    match cpu_bound(|| reviewer.review(&body)) {
         Ok(verdict) => {
             let answer = verdict.to_json();
             let elapsed = started.elapsed();
@@ -146,6 +146,19 @@ async fn validate(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
                 serde_json::to_vec(&answer).unwrap_or_default(),
             )
         }
+    }
+}
+
+/// Runs CPU work from a handler. On a multi-threaded runtime (the server's) the runtime is told,
+/// so this worker's other tasks (connections, the admin port) move to another thread meanwhile
+/// instead of waiting behind a large object; elsewhere (a test's single thread) it just runs.
+fn cpu_bound<T>(work: impl FnOnce() -> T) -> T {
+    let multi_threaded = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_threaded {
+        tokio::task::block_in_place(work)
+    } else {
+        work()
     }
 }
 

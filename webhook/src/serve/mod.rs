@@ -27,6 +27,9 @@ use app::{AppState, Limits};
 use tls::TlsSource;
 use watch::Watcher;
 
+/// Concurrent requests one HTTP/2 connection may carry.
+const MAX_HTTP2_STREAMS: u32 = 64;
+
 /// What the webhook does with findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
@@ -98,11 +101,12 @@ pub struct ServeArgs {
     /// Largest request body accepted (the API server sends at most 3 MiB).
     #[arg(long, env = "NETWARD_MAX_BODY_BYTES", default_value_t = 3 * 1024 * 1024)]
     pub max_body_bytes: usize,
-    /// Longest a request may take, reading its body included.
+    /// Longest a request may take to arrive, its body included (the API server waits at most
+    /// the webhook's timeoutSeconds: 5 s in deploy/).
     #[arg(
         long,
         env = "NETWARD_REQUEST_TIMEOUT_MS",
-        default_value_t = 10_000,
+        default_value_t = 4_000,
         value_name = "MS"
     )]
     pub request_timeout_ms: u64,
@@ -190,7 +194,11 @@ fn tls_source(args: &ServeArgs) -> Result<(TlsSource, Option<PathBuf>), String> 
     if args.dev {
         let names = ["localhost", "127.0.0.1", "::1"].map(str::to_owned);
         let issued = crate::cert::issue(&names, 30)?;
-        let dir = std::env::temp_dir().join(format!("netward-dev-{}", std::process::id()));
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("netward-dev-{}-{nanos:08x}", std::process::id()));
         crate::cert::write(&issued, &dir)?;
         let source = TlsSource::Memory {
             cert: issued.cert_pem,
@@ -227,6 +235,13 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
     // Ignore the error: a provider is already installed when tests start several servers.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (tls, dev_ca) = tls_source(&args)?;
+    // The watchers look at the files before they are loaded, so a change in between is seen.
+    let interval = Duration::from_millis(args.reload_interval_ms.max(10));
+    let tls_watcher = Watcher::new(tls.watched_files(), interval).await;
+    let options_watcher = match &args.options {
+        Some(path) => Some(Watcher::new(vec![path.clone()], interval).await),
+        None => None,
+    };
     let tls_config = tls.load().await?;
     let options = match &args.options {
         Some(path) => read_options(path)?,
@@ -261,15 +276,26 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
             first_byte_timeout: header_timeout,
         });
     let handle = axum_server::Handle::new();
+    // A connection must send its first request within the header timeout (the TLS handshake
+    // has its own), HTTP/1 headers must arrive within it, and HTTP/2 connections are pinged
+    // so that dead peers are dropped.
     let mut server = axum_server::from_tcp(listener)
         .map_err(bind_error(listen))?
         .acceptor(acceptor)
-        .handle(handle.clone());
+        .handle(handle.clone())
+        .first_request_timeout(header_timeout);
     server
         .http_builder()
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
+    server
+        .http_builder()
+        .http2()
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(MAX_HTTP2_STREAMS)
+        .keep_alive_interval(Duration::from_secs(20))
+        .keep_alive_timeout(header_timeout);
     let limits = Limits {
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_millis(args.request_timeout_ms),
@@ -284,19 +310,16 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
         });
     let admin_task = tokio::spawn(async move { admin.await });
 
-    let interval = Duration::from_millis(args.reload_interval_ms.max(10));
-    let watched_tls = tls.watched_files();
-    if !watched_tls.is_empty() {
+    if !tls.watched_files().is_empty() {
         tokio::spawn(reload_tls(
             tls.clone(),
-            watched_tls,
-            interval,
+            tls_watcher,
             rustls_config,
             state.clone(),
         ));
     }
-    if let Some(path) = args.options.clone() {
-        tokio::spawn(reload_options(path, interval, mode, state.clone()));
+    if let (Some(path), Some(watcher)) = (args.options.clone(), options_watcher) {
+        tokio::spawn(reload_options(path, watcher, mode, state.clone()));
     }
 
     state.set_ready(true);
@@ -309,7 +332,7 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
         startup_ms = started.elapsed().as_secs_f64() * 1000.0,
         "ready"
     );
-    if let Some(ca) = dev_ca {
+    if let Some(ca) = &dev_ca {
         println!(
             "netward serve --dev: https://{listen}/validate (admin: http://{admin_listen}/metrics)\n\
              try it:\n  curl --cacert {ca} -H 'Content-Type: application/json' \
@@ -318,7 +341,22 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
         );
     }
 
-    shutdown_signal().await;
+    let mut server_task = server_task;
+    tokio::select! {
+        () = shutdown_signal() => {}
+        ended = &mut server_task => {
+            // The TLS server stopped on its own: exit, so the kubelet restarts the pod rather
+            // than leaving it Ready with nothing listening.
+            state.set_ready(false);
+            let _ = stop_admin.send(());
+            let _ = admin_task.await;
+            return Err(match ended {
+                Ok(Ok(())) => "the TLS server stopped unexpectedly".to_owned(),
+                Ok(Err(e)) => format!("server failed: {e}"),
+                Err(e) => format!("server task failed: {e}"),
+            });
+        }
+    }
     state.set_ready(false);
     tracing::info!(
         delay_ms = args.shutdown_delay_ms,
@@ -330,6 +368,10 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
     let served = server_task.await;
     let _ = stop_admin.send(());
     let _ = admin_task.await;
+    if let Some(dir) = dev_ca.as_ref().and_then(|ca| ca.parent()) {
+        // Best effort: the generated key should not outlive the dev server.
+        let _ = std::fs::remove_dir_all(dir);
+    }
     match served {
         Ok(Ok(())) => {
             tracing::info!("stopped");
@@ -344,12 +386,10 @@ async fn serve(args: ServeArgs, started: Instant) -> Result<u8, String> {
 /// does not match its certificate mid-rotation, say) is logged and the old one kept.
 async fn reload_tls(
     tls: TlsSource,
-    files: Vec<PathBuf>,
-    interval: Duration,
+    mut watcher: Watcher,
     config: RustlsConfig,
     state: Arc<AppState>,
 ) {
-    let mut watcher = Watcher::new(files, interval).await;
     loop {
         watcher.changed().await;
         match tls.load().await {
@@ -367,8 +407,7 @@ async fn reload_tls(
 }
 
 /// Re-reads the options file whenever it changes; an invalid file is logged and refused.
-async fn reload_options(path: PathBuf, interval: Duration, mode: Mode, state: Arc<AppState>) {
-    let mut watcher = Watcher::new(vec![path.clone()], interval).await;
+async fn reload_options(path: PathBuf, mut watcher: Watcher, mode: Mode, state: Arc<AppState>) {
     loop {
         watcher.changed().await;
         match read_options(&path) {
