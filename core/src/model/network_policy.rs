@@ -26,7 +26,7 @@ pub struct NetworkPolicySpec {
 }
 
 /// One ingress or egress rule: `ports` plus `from` (ingress) or `to` (egress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NetworkPolicyRule {
     /// `ports` (`None` or empty: all ports).
     pub ports: Option<Vec<NetworkPolicyPort>>,
@@ -35,7 +35,7 @@ pub struct NetworkPolicyRule {
 }
 
 /// One entry of a rule's `ports`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NetworkPolicyPort {
     /// `protocol` (defaults to TCP).
     pub protocol: Option<String>,
@@ -46,7 +46,7 @@ pub struct NetworkPolicyPort {
 }
 
 /// One entry of `from` / `to`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct NetworkPolicyPeer {
     /// `podSelector`.
     pub pod_selector: Option<LabelSelector>,
@@ -57,7 +57,7 @@ pub struct NetworkPolicyPeer {
 }
 
 /// `ipBlock` of a peer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct IpBlock {
     /// `cidr` (empty when absent).
     pub cidr: String,

@@ -10,7 +10,7 @@ use crate::validate::error::FieldError;
 use crate::validate::primitives::{label_value, qualified_name};
 
 /// A `metav1.LabelSelector` as decoded from a manifest (raw, unvalidated strings).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LabelSelector {
     /// `matchLabels`: each entry is an equality requirement.
     pub match_labels: BTreeMap<String, String>,
@@ -19,7 +19,7 @@ pub struct LabelSelector {
 }
 
 /// One entry of `matchExpressions`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LabelSelectorRequirement {
     /// The label key.
     pub key: String,

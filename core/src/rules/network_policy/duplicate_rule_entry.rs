@@ -1,5 +1,8 @@
 //! `duplicate-rule-entry`.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::path::FieldPath;
@@ -98,8 +101,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let list = rules(&policy.value.spec, direction);
+            let repeated_rules = repeats(list);
             for (i, rule) in list.iter().enumerate() {
-                if let Some(first) = list.iter().take(i).position(|r| r == rule) {
+                if let Some(&first) = repeated_rules.get(&i) {
                     let message = format!(
                         "{} {} repeats {}",
                         policy.qualified_name(),
@@ -110,29 +114,44 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let field = direction.peer_field();
-                let entries = peers(rule);
-                for (j, peer) in entries.iter().enumerate() {
-                    if let Some(first) = entries.iter().take(j).position(|p| p == peer) {
-                        let message = format!(
-                            "{} {} {field}[{j}] repeats {field}[{first}]",
-                            policy.qualified_name(),
-                            rule_name(direction, i)
-                        );
-                        report(peer_path(direction, i, j), message, "entry");
-                    }
+                for (j, first) in sorted(repeats(peers(rule))) {
+                    let message = format!(
+                        "{} {} {field}[{j}] repeats {field}[{first}]",
+                        policy.qualified_name(),
+                        rule_name(direction, i)
+                    );
+                    report(peer_path(direction, i, j), message, "entry");
                 }
-                let ports = rule.ports.as_deref().unwrap_or_default();
-                for (k, port) in ports.iter().enumerate() {
-                    if let Some(first) = ports.iter().take(k).position(|p| p == port) {
-                        let message = format!(
-                            "{} {} ports[{k}] repeats ports[{first}]",
-                            policy.qualified_name(),
-                            rule_name(direction, i)
-                        );
-                        report(port_path(direction, i, k), message, "port entry");
-                    }
+                for (k, first) in sorted(repeats(rule.ports.as_deref().unwrap_or_default())) {
+                    let message = format!(
+                        "{} {} ports[{k}] repeats ports[{first}]",
+                        policy.qualified_name(),
+                        rule_name(direction, i)
+                    );
+                    report(port_path(direction, i, k), message, "port entry");
                 }
             }
         }
     }
+}
+
+/// The items equal to an earlier one, each with the index of its first occurrence (hashed, so
+/// a policy with thousands of entries costs linear time).
+fn repeats<T: Eq + Hash>(items: &[T]) -> HashMap<usize, usize> {
+    let mut first_seen: HashMap<&T, usize> = HashMap::with_capacity(items.len());
+    let mut repeated = HashMap::new();
+    for (index, item) in items.iter().enumerate() {
+        let first = *first_seen.entry(item).or_insert(index);
+        if first != index {
+            repeated.insert(index, first);
+        }
+    }
+    repeated
+}
+
+/// The pairs in index order, so findings come out in source order.
+fn sorted(pairs: HashMap<usize, usize>) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    pairs
 }
