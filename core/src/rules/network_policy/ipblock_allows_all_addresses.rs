@@ -6,7 +6,7 @@ use crate::netpol::Direction;
 use crate::rules::Context;
 use crate::validate::ip::parse_cidr_sloppy;
 
-use super::support::{enforced_rules, peer_path, peers, ports_text, rule_name, EnforcedRule};
+use super::support::{enforced_peers, ports_text, rule_name, EnforcedRule};
 
 declare_rule! {
     /// ## What it does
@@ -78,26 +78,26 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for EnforcedRule {
-        policy,
-        direction,
-        index: i,
-        rule,
-    } in enforced_rules(ctx)
-    {
-        for (j, peer) in peers(rule).iter().enumerate() {
-            let Some(block) = &peer.ip_block else {
-                continue;
-            };
-            if parse_cidr_sloppy(&block.cidr).is_none_or(|c| c.prefix_len != 0) {
-                continue;
-            }
-            let except = if block.except.is_empty() {
-                String::new()
-            } else {
-                format!(" (except {})", block.except.join(", "))
-            };
-            let (what, severity, help) = match direction {
+    for entry in enforced_peers(ctx) {
+        let EnforcedRule {
+            policy,
+            direction,
+            index: i,
+            rule,
+        } = entry.rule;
+        let peer = entry.peer;
+        let Some(block) = &peer.ip_block else {
+            continue;
+        };
+        if parse_cidr_sloppy(&block.cidr).is_none_or(|c| c.prefix_len != 0) {
+            continue;
+        }
+        let except = if block.except.is_empty() {
+            String::new()
+        } else {
+            format!(" (except {})", block.except.join(", "))
+        };
+        let (what, severity, help) = match direction {
                         Direction::Ingress => (
                             format!("admits connections from every address{except}"),
                             Severity::Warning,
@@ -109,17 +109,16 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                             "if the pods need the internet, except the internal ranges (and the metadata address); otherwise name the destinations",
                         ),
                     };
-            let message = format!(
-                "{} {} ipBlock {} {what} on {}",
-                policy.qualified_name(),
-                rule_name(direction, i),
-                block.cidr,
-                ports_text(rule)
-            );
-            let path = peer_path(direction, i, j).child("ipBlock").child("cidr");
-            let mut diagnostic = policy.report(&RULE, path, message).with_help(help);
-            diagnostic.severity = severity;
-            out.push(diagnostic);
-        }
+        let message = format!(
+            "{} {} ipBlock {} {what} on {}",
+            policy.qualified_name(),
+            rule_name(direction, i),
+            block.cidr,
+            ports_text(rule)
+        );
+        let path = entry.path().child("ipBlock").child("cidr");
+        let mut diagnostic = policy.report(&RULE, path, message).with_help(help);
+        diagnostic.severity = severity;
+        out.push(diagnostic);
     }
 }

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 use crate::validate::ip::{parse_cidr_sloppy, ParsedCidr};
 
-use super::support::{enforced_rules, peer_path, peers, rule_name, EnforcedRule};
+use super::support::{enforced_peers, rule_name, EnforcedRule};
 
 declare_rule! {
     /// ## What it does
@@ -210,91 +210,86 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if networks.is_empty() {
         return;
     }
-    for EnforcedRule {
-        policy,
-        direction,
-        index: i,
-        rule,
-    } in enforced_rules(ctx)
-    {
-        for (j, peer) in peers(rule).iter().enumerate() {
-            let Some(block) = &peer.ip_block else {
-                continue;
-            };
-            let Some(cidr) = parse_cidr_sloppy(&block.cidr) else {
-                continue;
-            };
-            let (v6, first, last) = range(&cidr);
-            let excepts: Vec<Range> = block
-                .except
-                .iter()
-                .filter_map(|e| parse_cidr_sloppy(e))
-                .map(|e| range(&e))
-                .collect();
-            let mut overlaps = Vec::new();
-            for (network, text, net) in &networks {
-                let (net_v6, net_first, net_last) = range(net);
-                if net_v6 != v6 || net_last < first || net_first > last {
-                    continue;
-                }
-                let inside = net_first <= first && last <= net_last;
-                if !inside && cidr.prefix_len <= BROAD_PREFIX {
-                    continue;
-                }
-                let (from, to) = (first.max(net_first), last.min(net_last));
-                if covered(from, to, v6, &excepts) {
-                    continue;
-                }
-                let relation = if net_first == first && net_last == last {
-                    "is"
-                } else if inside {
-                    "lies inside"
-                } else {
-                    "includes"
-                };
-                overlaps.push((*network, relation, *text));
-            }
-            if overlaps.is_empty() {
+    for entry in enforced_peers(ctx) {
+        let EnforcedRule {
+            policy,
+            direction,
+            index: i,
+            ..
+        } = entry.rule;
+        let peer = entry.peer;
+        let Some(block) = &peer.ip_block else {
+            continue;
+        };
+        let Some(cidr) = parse_cidr_sloppy(&block.cidr) else {
+            continue;
+        };
+        let (v6, first, last) = range(&cidr);
+        let excepts: Vec<Range> = block
+            .except
+            .iter()
+            .filter_map(|e| parse_cidr_sloppy(e))
+            .map(|e| range(&e))
+            .collect();
+        let mut overlaps = Vec::new();
+        for (network, text, net) in &networks {
+            let (net_v6, net_first, net_last) = range(net);
+            if net_v6 != v6 || net_last < first || net_first > last {
                 continue;
             }
-            let described: Vec<String> = overlaps
-                .iter()
-                .map(|(network, relation, text)| {
-                    format!("{relation} the {} {text}", network.text())
-                })
-                .collect();
-            let has = |n: Network| overlaps.iter().any(|(network, ..)| *network == n);
-            let mut why = Vec::new();
-            if has(Network::Pod) {
-                why.push("pod IPs change whenever pods are recreated");
+            let inside = net_first <= first && last <= net_last;
+            if !inside && cidr.prefix_len <= BROAD_PREFIX {
+                continue;
             }
-            if has(Network::Service) {
-                why.push("Service IPs are translated to pod IPs before policy is evaluated, so it never matches Service traffic");
+            let (from, to) = (first.max(net_first), last.min(net_last));
+            if covered(from, to, v6, &excepts) {
+                continue;
             }
-            let message = format!(
-                "{} {} ipBlock {} {}: {}",
-                policy.qualified_name(),
-                rule_name(direction, i),
-                block.cidr,
-                described.join(" and "),
-                why.join("; ")
-            );
-            let mut help = String::from(if has(Network::Service) {
-                "select the Service's backend pods with podSelector/namespaceSelector (and their target port) instead"
+            let relation = if net_first == first && net_last == last {
+                "is"
+            } else if inside {
+                "lies inside"
             } else {
-                "select the pods with podSelector/namespaceSelector instead"
-            });
-            if overlaps
-                .iter()
-                .any(|(_, relation, _)| *relation == "includes")
-            {
-                help.push_str(
-                    "; if the block is meant for external hosts, except the cluster range",
-                );
-            }
-            let path = peer_path(direction, i, j).child("ipBlock").child("cidr");
-            out.push(policy.report(&RULE, path, message).with_help(help));
+                "includes"
+            };
+            overlaps.push((*network, relation, *text));
         }
+        if overlaps.is_empty() {
+            continue;
+        }
+        let described: Vec<String> = overlaps
+            .iter()
+            .map(|(network, relation, text)| format!("{relation} the {} {text}", network.text()))
+            .collect();
+        let has = |n: Network| overlaps.iter().any(|(network, ..)| *network == n);
+        let mut why = Vec::new();
+        if has(Network::Pod) {
+            why.push("pod IPs change whenever pods are recreated");
+        }
+        if has(Network::Service) {
+            why.push("Service IPs are translated to pod IPs before policy is evaluated, so it never matches Service traffic");
+        }
+        let message = format!(
+            "{} {} ipBlock {} {}: {}",
+            policy.qualified_name(),
+            rule_name(direction, i),
+            block.cidr,
+            described.join(" and "),
+            why.join("; ")
+        );
+        let mut help = String::from(if has(Network::Service) {
+            "select the Service's backend pods with podSelector/namespaceSelector (and their target port) instead"
+        } else {
+            "select the pods with podSelector/namespaceSelector instead"
+        });
+        if overlaps
+            .iter()
+            .any(|(_, relation, _)| *relation == "includes")
+        {
+            help.push_str("; if the block is meant for external hosts, except the cluster range");
+        }
+        let path = entry.path().child("ipBlock").child("cidr");
+        out.push(policy.report(&RULE, path, message).with_help(help));
     }
 }
 

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::netpol::NAMESPACE_NAME_LABEL;
 use crate::rules::Context;
 
-use super::support::{enforced_rules, node_at, peer_path, peers, rule_name, EnforcedRule};
+use super::support::{enforced_peers, node_at, rule_name, EnforcedRule};
 
 declare_rule! {
     /// ## What it does
@@ -93,68 +93,65 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .any(|n| n.declared_at.is_some() && n.labels.contains_key(key))
     };
-    for EnforcedRule {
-        policy,
-        direction,
-        index: i,
-        rule,
-    } in enforced_rules(ctx)
-    {
-        for (j, peer) in peers(rule).iter().enumerate() {
-            let Some(selector) = &peer.namespace_selector else {
+    for entry in enforced_peers(ctx) {
+        let EnforcedRule {
+            policy,
+            direction,
+            index: i,
+            ..
+        } = entry.rule;
+        let peer = entry.peer;
+        let Some(selector) = &peer.namespace_selector else {
+            continue;
+        };
+        let selector_path = entry.path().child("namespaceSelector");
+        for (key, value) in &selector.match_labels {
+            if !NAME_KEYS.contains(&key.as_str()) || carried(key) {
                 continue;
-            };
-            let selector_path = peer_path(direction, i, j).child("namespaceSelector");
-            for (key, value) in &selector.match_labels {
-                if !NAME_KEYS.contains(&key.as_str()) || carried(key) {
-                    continue;
-                }
-                let path = selector_path.child("matchLabels").key(key);
-                let message = format!(
+            }
+            let path = selector_path.child("matchLabels").key(key);
+            let message = format!(
                             "{} {} namespaceSelector matches label {key}={value}, which Kubernetes does not set on namespaces (and no Namespace in the bundle has): unless your namespaces carry it, the entry matches nothing",
                             policy.qualified_name(),
                             rule_name(direction, i)
                         );
-                let mut diagnostic = policy
-                            .report(&RULE, path, message)
-                            .with_help(format!(
-                                "select the namespace by its automatic label: `{NAMESPACE_NAME_LABEL}: {value}`"
-                            ));
-                let fixable = is_namespace_name(value)
-                    && !selector.match_labels.contains_key(NAMESPACE_NAME_LABEL);
-                let key_node = node_at(policy.object.node, &selector_path.child("matchLabels"))
-                    .and_then(|m| m.entry(key))
-                    .map(|e| e.key.span);
-                if let (true, Some(span)) = (fixable, key_node) {
-                    diagnostic = diagnostic.with_fix(Fix {
-                        title: format!("Select namespace {value} by {NAMESPACE_NAME_LABEL}"),
-                        edits: vec![Edit {
-                            file: policy.file.id,
-                            span,
-                            replacement: NAMESPACE_NAME_LABEL.to_owned(),
-                        }],
-                    });
-                }
-                out.push(diagnostic);
+            let mut diagnostic = policy.report(&RULE, path, message).with_help(format!(
+                "select the namespace by its automatic label: `{NAMESPACE_NAME_LABEL}: {value}`"
+            ));
+            let fixable = is_namespace_name(value)
+                && !selector.match_labels.contains_key(NAMESPACE_NAME_LABEL);
+            let key_node = node_at(policy.object.node, &selector_path.child("matchLabels"))
+                .and_then(|m| m.entry(key))
+                .map(|e| e.key.span);
+            if let (true, Some(span)) = (fixable, key_node) {
+                diagnostic = diagnostic.with_fix(Fix {
+                    title: format!("Select namespace {value} by {NAMESPACE_NAME_LABEL}"),
+                    edits: vec![Edit {
+                        file: policy.file.id,
+                        span,
+                        replacement: NAMESPACE_NAME_LABEL.to_owned(),
+                    }],
+                });
             }
-            for (k, expression) in selector.match_expressions.iter().enumerate() {
-                if !NAME_KEYS.contains(&expression.key.as_str())
-                    || carried(&expression.key)
-                    || matches!(expression.operator.as_str(), "NotIn" | "DoesNotExist")
-                {
-                    continue;
-                }
-                let path = selector_path.child("matchExpressions").index(k);
-                let message = format!(
+            out.push(diagnostic);
+        }
+        for (k, expression) in selector.match_expressions.iter().enumerate() {
+            if !NAME_KEYS.contains(&expression.key.as_str())
+                || carried(&expression.key)
+                || matches!(expression.operator.as_str(), "NotIn" | "DoesNotExist")
+            {
+                continue;
+            }
+            let path = selector_path.child("matchExpressions").index(k);
+            let message = format!(
                             "{} {} namespaceSelector requires label {}, which Kubernetes does not set on namespaces (and no Namespace in the bundle has): unless your namespaces carry it, the entry matches nothing",
                             policy.qualified_name(),
                             rule_name(direction, i),
                             expression.key
                         );
-                out.push(policy.report(&RULE, path, message).with_help(format!(
-                    "select namespaces by their automatic label `{NAMESPACE_NAME_LABEL}`"
-                )));
-            }
+            out.push(policy.report(&RULE, path, message).with_help(format!(
+                "select namespaces by their automatic label `{NAMESPACE_NAME_LABEL}`"
+            )));
         }
     }
 }

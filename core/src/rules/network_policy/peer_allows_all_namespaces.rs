@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::netpol::Direction;
 use crate::rules::Context;
 
-use super::support::{enforced_rules, peer_path, peers, ports_text, rule_name, EnforcedRule};
+use super::support::{enforced_peers, ports_text, rule_name, EnforcedRule};
 
 declare_rule! {
     /// ## What it does
@@ -73,41 +73,41 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for EnforcedRule {
-        policy,
-        direction,
-        index: i,
-        rule,
-    } in enforced_rules(ctx)
-    {
-        for (j, peer) in peers(rule).iter().enumerate() {
-            let every_namespace = peer
-                .namespace_selector
-                .as_ref()
-                .is_some_and(|s| s.is_empty());
-            let every_pod = peer.pod_selector.as_ref().is_none_or(|s| s.is_empty());
-            if !every_namespace || !every_pod {
-                continue;
-            }
-            let (what, severity) = match direction {
-                Direction::Ingress => ("admits every pod of every namespace", Severity::Warning),
-                Direction::Egress => (
-                    "allows connections to every pod of every namespace",
-                    Severity::Info,
-                ),
-            };
-            let message = format!(
-                        "{} {} entry {}[{j}] has an empty namespaceSelector: it {what} in the cluster on {}",
-                        policy.qualified_name(),
-                        rule_name(direction, i),
-                        direction.peer_field(),
-                        ports_text(rule)
-                    );
-            let mut diagnostic = policy
-                        .report(&RULE, peer_path(direction, i, j).child("namespaceSelector"), message)
-                        .with_help("select the namespaces meant (by `kubernetes.io/metadata.name` or a team label), or add a podSelector to the same entry");
-            diagnostic.severity = severity;
-            out.push(diagnostic);
+    for entry in enforced_peers(ctx) {
+        let EnforcedRule {
+            policy,
+            direction,
+            index: i,
+            rule,
+        } = entry.rule;
+        let peer = entry.peer;
+        let every_namespace = peer
+            .namespace_selector
+            .as_ref()
+            .is_some_and(|s| s.is_empty());
+        let every_pod = peer.pod_selector.as_ref().is_none_or(|s| s.is_empty());
+        if !every_namespace || !every_pod {
+            continue;
         }
+        let (what, severity) = match direction {
+            Direction::Ingress => ("admits every pod of every namespace", Severity::Warning),
+            Direction::Egress => (
+                "allows connections to every pod of every namespace",
+                Severity::Info,
+            ),
+        };
+        let message = format!(
+            "{} {} entry {}[{}] has an empty namespaceSelector: it {what} in the cluster on {}",
+            policy.qualified_name(),
+            rule_name(direction, i),
+            direction.peer_field(),
+            entry.index,
+            ports_text(rule)
+        );
+        let mut diagnostic = policy
+                        .report(&RULE, entry.path().child("namespaceSelector"), message)
+                        .with_help("select the namespaces meant (by `kubernetes.io/metadata.name` or a team label), or add a podSelector to the same entry");
+        diagnostic.severity = severity;
+        out.push(diagnostic);
     }
 }

@@ -145,6 +145,7 @@ pub(super) fn pods_by_namespace(ctx: &Context<'_>) -> Vec<Vec<PodId>> {
 }
 
 /// A rule of an accepted policy, in a direction the policy's types enforce.
+#[derive(Clone, Copy)]
 pub(super) struct EnforcedRule<'c, 'a> {
     /// The policy.
     pub policy: &'c Decoded<'a, NetworkPolicy>,
@@ -188,6 +189,35 @@ pub(super) fn enforced_rules<'c, 'a>(
                 index,
                 rule,
             })
+    })
+}
+
+/// A from/to entry of an [`EnforcedRule`].
+pub(super) struct EnforcedPeer<'c, 'a> {
+    /// The rule holding the entry.
+    pub rule: EnforcedRule<'c, 'a>,
+    /// Index of the entry in the rule's `from`/`to`.
+    pub index: usize,
+    /// The entry.
+    pub peer: &'c NetworkPolicyPeer,
+}
+
+impl EnforcedPeer<'_, '_> {
+    /// `spec.<direction>[i].<from|to>[j]`.
+    pub fn path(&self) -> FieldPath {
+        peer_path(self.rule.direction, self.rule.index, self.index)
+    }
+}
+
+/// Every from/to entry of [`enforced_rules`], one by one.
+pub(super) fn enforced_peers<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> impl Iterator<Item = EnforcedPeer<'c, 'a>> + 'c {
+    enforced_rules(ctx).flat_map(|rule| {
+        peers(rule.rule)
+            .iter()
+            .enumerate()
+            .map(move |(index, peer)| EnforcedPeer { rule, index, peer })
     })
 }
 
