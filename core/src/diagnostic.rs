@@ -7,6 +7,7 @@ use crate::source::{FileId, Span};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The object would be rejected, or is broken.
@@ -19,6 +20,7 @@ pub enum Severity {
 
 /// What kind of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// The Kubernetes API server (or kubectl's decoder) would reject it.
@@ -50,6 +52,7 @@ pub struct Rule {
 
 /// The object a diagnostic is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
     /// `apiVersion`.

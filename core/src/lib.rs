@@ -11,6 +11,7 @@
 pub mod admission;
 pub mod codes;
 pub mod diagnostic;
+pub mod inspect;
 pub mod lint;
 pub mod model;
 pub mod netpol;

@@ -27,6 +27,7 @@ impl PositionStyle {
 
 /// A line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct LineColumn {
     /// Line.
     pub line: u32,
@@ -36,6 +37,7 @@ pub struct LineColumn {
 
 /// A range of positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Range {
     /// Start.
     pub start: LineColumn,
@@ -45,6 +47,7 @@ pub struct Range {
 
 /// A secondary location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RelatedLocation {
     /// File name.
     pub file: String,
@@ -56,6 +59,7 @@ pub struct RelatedLocation {
 
 /// One edit of a fix, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ReportedEdit {
     /// File name.
     pub file: String,
@@ -67,6 +71,7 @@ pub struct ReportedEdit {
 
 /// A fix, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ReportedFix {
     /// What it does.
     pub title: String,
@@ -76,6 +81,7 @@ pub struct ReportedFix {
 
 /// One diagnostic, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Diagnostic"))]
 pub struct ReportedDiagnostic {
     /// Stable code.
     pub code: &'static str,
@@ -97,13 +103,58 @@ pub struct ReportedDiagnostic {
     pub path: Option<String>,
     /// What to do.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub help: Option<String>,
     /// Secondary locations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<Vec<RelatedLocation>>", optional)
+    )]
     pub related: Vec<RelatedLocation>,
     /// A mechanical fix.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub fix: Option<ReportedFix>,
+}
+
+impl ReportedDiagnostic {
+    /// Locates one diagnostic in the files of `workspace`.
+    pub fn new(workspace: &Workspace, d: &Diagnostic, style: PositionStyle) -> Self {
+        ReportedDiagnostic {
+            code: d.rule.code,
+            rule: d.rule.name,
+            category: d.rule.category,
+            severity: d.severity,
+            message: d.message.clone(),
+            file: file_name(workspace, d.file),
+            range: locate(workspace, d.file, d.span, style),
+            object: d.object.clone(),
+            path: d.path.as_ref().map(ToString::to_string),
+            help: d.help.clone(),
+            related: d
+                .labels
+                .iter()
+                .map(|label| RelatedLocation {
+                    file: file_name(workspace, label.file),
+                    range: locate(workspace, label.file, label.span, style),
+                    message: label.message.clone(),
+                })
+                .collect(),
+            fix: d.fix.as_ref().map(|fix| ReportedFix {
+                title: fix.title.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| ReportedEdit {
+                        file: file_name(workspace, edit.file),
+                        range: locate(workspace, edit.file, edit.span, style),
+                        new_text: edit.replacement.clone(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
 }
 
 /// Counts for a run.
@@ -147,39 +198,7 @@ impl Report {
         }
         let diagnostics = diagnostics
             .iter()
-            .map(|d| ReportedDiagnostic {
-                code: d.rule.code,
-                rule: d.rule.name,
-                category: d.rule.category,
-                severity: d.severity,
-                message: d.message.clone(),
-                file: file_name(workspace, d.file),
-                range: locate(workspace, d.file, d.span, style),
-                object: d.object.clone(),
-                path: d.path.as_ref().map(ToString::to_string),
-                help: d.help.clone(),
-                related: d
-                    .labels
-                    .iter()
-                    .map(|label| RelatedLocation {
-                        file: file_name(workspace, label.file),
-                        range: locate(workspace, label.file, label.span, style),
-                        message: label.message.clone(),
-                    })
-                    .collect(),
-                fix: d.fix.as_ref().map(|fix| ReportedFix {
-                    title: fix.title.clone(),
-                    edits: fix
-                        .edits
-                        .iter()
-                        .map(|edit| ReportedEdit {
-                            file: file_name(workspace, edit.file),
-                            range: locate(workspace, edit.file, edit.span, style),
-                            new_text: edit.replacement.clone(),
-                        })
-                        .collect(),
-                }),
-            })
+            .map(|d| ReportedDiagnostic::new(workspace, d, style))
             .collect();
         Self {
             diagnostics,

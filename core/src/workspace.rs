@@ -36,6 +36,36 @@ impl Workspace {
         id
     }
 
+    /// Loads `bytes` as the file `name`, replacing a file of that name (its id is kept) or
+    /// adding it; an editor calls this on every change.
+    pub fn set_file(&mut self, name: &str, bytes: &[u8]) -> FileId {
+        match self.files.iter_mut().find(|f| f.name == name) {
+            Some(file) => {
+                *file = SourceFile::load(file.id, name, bytes, &self.limits);
+                file.id
+            }
+            None => self.add_file(name, bytes),
+        }
+    }
+
+    /// Removes the file `name`; the files after it get the next lower ids. Returns whether
+    /// there was such a file.
+    pub fn remove_file(&mut self, name: &str) -> bool {
+        let Some(index) = self.files.iter().position(|f| f.name == name) else {
+            return false;
+        };
+        self.files.remove(index);
+        for (id, file) in self.files.iter_mut().enumerate().skip(index) {
+            file.id = FileId(u32::try_from(id).unwrap_or(u32::MAX));
+        }
+        true
+    }
+
+    /// The file named `name`.
+    pub fn file_named(&self, name: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+
     /// The loaded files.
     pub fn files(&self) -> &[SourceFile] {
         &self.files

@@ -1,16 +1,299 @@
-//! WebAssembly bindings over netward-core. For now a compiling skeleton that proves the
-//! engine builds for `wasm32-unknown-unknown`; the bindings come with the WASM issue.
+//! WebAssembly bindings over netward-core: one [`Engine`] holding a workspace of files and the
+//! options, answering the editor's and the playground's questions. Every failure is an
+//! `Error` value for JavaScript, never a panic; the answers are plain objects whose
+//! TypeScript types (`types/netward.d.ts`) are generated from the Rust types.
 #![forbid(unsafe_code)]
 
-/// The engine version the bindings wrap.
-pub fn engine_version() -> &'static str {
-    netward_core::VERSION
+mod answers;
+
+use netward_core::diagnostic::Diagnostic;
+use netward_core::inspect::Inspector;
+use netward_core::netpol::{Cluster, Connection, Endpoint, Evaluator, Explainer, Protocol};
+use netward_core::options::Options;
+use netward_core::report::{PositionStyle, ReportedDiagnostic};
+use netward_core::rules::RuleInfo;
+use netward_core::source::FileId;
+use netward_core::{LoadLimits, PositionEncoding, Workspace};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+pub use answers::{ExplainQuery, Flow, ReachAnswer, ReachQuery};
+
+/// `docs/options.schema.json`.
+const OPTIONS_SCHEMA: &str = include_str!("../../docs/options.schema.json");
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types/netward.d.ts");
+
+/// A workspace of manifest files and the options they are checked with.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Engine {
+    workspace: Workspace,
+    options: Options,
+    style: PositionStyle,
+    /// The findings of the whole workspace, until a file or the options change.
+    findings: Option<Vec<Diagnostic>>,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn wraps_the_engine() {
-        assert_eq!(super::engine_version(), netward_core::VERSION);
+#[wasm_bindgen]
+impl Engine {
+    /// An empty workspace. `options` is the text of a netward options file (YAML or JSON;
+    /// empty for the defaults); `positionEncoding` is `utf-16` (editors, browsers), `utf-8`
+    /// or `utf-32`. Positions are 0-based.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        options: &str,
+        #[wasm_bindgen(js_name = positionEncoding, unchecked_param_type = "PositionEncoding")]
+        position_encoding: &str,
+    ) -> Result<Engine, JsError> {
+        let encoding = match position_encoding {
+            "utf-8" => PositionEncoding::Utf8,
+            "utf-16" => PositionEncoding::Utf16,
+            "utf-32" => PositionEncoding::Utf32,
+            other => {
+                return Err(JsError::new(&format!(
+                    "position encoding {other:?} is not utf-8, utf-16 or utf-32"
+                )))
+            }
+        };
+        Ok(Engine {
+            workspace: Workspace::new(LoadLimits::default()),
+            options: parse_options(options)?,
+            style: PositionStyle {
+                encoding,
+                one_based: false,
+            },
+            findings: None,
+        })
     }
+
+    /// Replaces the options; on an error the old options stay in force.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, options: &str) -> Result<(), JsError> {
+        self.options = parse_options(options)?;
+        self.findings = None;
+        Ok(())
+    }
+
+    /// Adds the file `uri`, or replaces its text.
+    #[wasm_bindgen(js_name = setFile)]
+    pub fn set_file(&mut self, uri: &str, text: &str) {
+        self.workspace.set_file(uri, text.as_bytes());
+        self.findings = None;
+    }
+
+    /// Removes the file `uri`; false when there was none.
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, uri: &str) -> bool {
+        let removed = self.workspace.remove_file(uri);
+        if removed {
+            self.findings = None;
+        }
+        removed
+    }
+
+    /// The files of the workspace.
+    pub fn files(&self) -> Vec<String> {
+        self.workspace
+            .files()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect()
+    }
+
+    /// The findings located in `uri` (their related locations may be in other files), sorted
+    /// by position; none for an unknown file.
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn lint(&mut self, uri: &str) -> Result<JsValue, JsError> {
+        let file = self.workspace.file_named(uri).map(|f| f.id);
+        let reported = self.report(|d| Some(d.file) == file);
+        to_js(&reported)
+    }
+
+    /// The findings of every file, by file and position.
+    #[wasm_bindgen(js_name = lintAll, unchecked_return_type = "Diagnostic[]")]
+    pub fn lint_all(&mut self) -> Result<JsValue, JsError> {
+        let reported = self.report(|_| true);
+        to_js(&reported)
+    }
+
+    /// The label selector at `offset` of `uri` (in code units of the position encoding) and
+    /// the pods it matches; null when the cursor is on no selector.
+    #[wasm_bindgen(js_name = selectedPods, unchecked_return_type = "SelectorMatch | null")]
+    pub fn selected_pods(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
+        self.inspect(uri, offset, |inspector, file, at| {
+            inspector.selector_at(file, at)
+        })
+    }
+
+    /// The Service whose manifest holds `offset` of `uri`, and where its ports route; null
+    /// when the cursor is not in a Service.
+    #[wasm_bindgen(js_name = serviceAt, unchecked_return_type = "ServiceRoutes | null")]
+    pub fn service_at(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
+        self.inspect(uri, offset, |inspector, file, at| {
+            inspector.service_at(file, at)
+        })
+    }
+
+    /// The pod or workload whose manifest holds `offset` of `uri`, as a reach endpoint
+    /// (`ns/pod`, `ns/deployment/web`); null when the cursor is not in one.
+    #[wasm_bindgen(js_name = endpointAt, unchecked_return_type = "string | null")]
+    pub fn endpoint_at(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
+        self.inspect(uri, offset, |inspector, file, at| {
+            inspector.endpoint_at(file, at)
+        })
+    }
+
+    /// The allowed flows: between `from` and `to`, from one endpoint, to one, or between
+    /// every pair of pods; with `port`, only flows allowing it.
+    #[wasm_bindgen(unchecked_return_type = "ReachAnswer")]
+    pub fn reach(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReachQuery")] query: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let query: ReachQuery = from_js(query, ReachQuery::FIELDS)?;
+        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
+        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let protocol = protocol(query.protocol.as_deref())?;
+        let from = query
+            .from
+            .as_deref()
+            .map(|e| endpoint(&cluster, e))
+            .transpose()?;
+        let to = query
+            .to
+            .as_deref()
+            .map(|e| endpoint(&cluster, e))
+            .transpose()?;
+        let flows = evaluator.flows(from, to, query.port.map(|p| (protocol, p)));
+        to_js(&ReachAnswer::new(
+            &evaluator,
+            &flows,
+            query.port.map(|p| (protocol, p)),
+        ))
+    }
+
+    /// Whether one connection is allowed, with the policies and rules that decide it.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExplainQuery")] query: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let query: ExplainQuery = from_js(query, ExplainQuery::FIELDS)?;
+        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
+        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let connection = Connection {
+            from: endpoint(&cluster, &query.from)?,
+            to: endpoint(&cluster, &query.to)?,
+            protocol: protocol(query.protocol.as_deref())?,
+            port: query.port,
+        };
+        let verdict = evaluator.check(&connection);
+        let explanation =
+            Explainer::new(&evaluator, &self.workspace, self.style).explain(&connection, &verdict);
+        to_js(&explanation)
+    }
+
+    /// Every code netward reports, with its documentation.
+    #[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
+    pub fn rules(&self) -> Result<JsValue, JsError> {
+        to_js(&RuleInfo::catalogue())
+    }
+
+    /// The JSON Schema of the options file.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn schema(&self) -> Result<JsValue, JsError> {
+        // The checked-in copy (a core test keeps it equal to `Options::json_schema()`): the
+        // schema generator would add ~70 KB to the module for one constant answer.
+        let schema: serde_json::Value = serde_json::from_str(OPTIONS_SCHEMA)
+            .map_err(|e| JsError::new(&format!("the bundled options schema is broken: {e}")))?;
+        to_js(&schema)
+    }
+
+    /// The engine's version.
+    pub fn version(&self) -> String {
+        netward_core::VERSION.to_owned()
+    }
+}
+
+impl Engine {
+    /// The workspace's findings (checked once per change) that `keep` selects, located.
+    fn report(&mut self, keep: impl Fn(&Diagnostic) -> bool) -> Vec<ReportedDiagnostic> {
+        let findings = self
+            .findings
+            .get_or_insert_with(|| netward_core::lint::check(&self.workspace, &self.options));
+        findings
+            .iter()
+            .filter(|d| keep(d))
+            .map(|d| ReportedDiagnostic::new(&self.workspace, d, self.style))
+            .collect()
+    }
+
+    /// Compiles the cluster and asks `question` about byte offset of `offset` in `uri`.
+    fn inspect<T: Serialize>(
+        &self,
+        uri: &str,
+        offset: u32,
+        question: impl FnOnce(&Inspector<'_, '_>, FileId, usize) -> Option<T>,
+    ) -> Result<JsValue, JsError> {
+        let Some(file) = self.workspace.file_named(uri) else {
+            return Ok(JsValue::NULL);
+        };
+        let at = file.byte_offset(offset as usize, self.style.encoding);
+        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
+        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let inspector = Inspector::new(&self.workspace, &evaluator, self.style);
+        to_js(&question(&inspector, file.id, at))
+    }
+}
+
+fn parse_options(text: &str) -> Result<Options, JsError> {
+    if text.trim().is_empty() {
+        return Ok(Options::default());
+    }
+    Options::parse("options", text).map_err(|e| JsError::new(&e))
+}
+
+fn protocol(text: Option<&str>) -> Result<Protocol, JsError> {
+    match text {
+        None => Ok(Protocol::Tcp),
+        Some(text) => Protocol::parse(text)
+            .ok_or_else(|| JsError::new(&format!("{text:?} is not TCP, UDP or SCTP"))),
+    }
+}
+
+fn endpoint(cluster: &Cluster, text: &str) -> Result<Endpoint, JsError> {
+    if let Some(pod) = cluster.find_pod(text) {
+        return Ok(Endpoint::Pod(pod));
+    }
+    text.parse().map(Endpoint::External).map_err(|_| {
+        JsError::new(&format!(
+            "no pod or workload {text:?} in the workspace (write NS/POD, NS/KIND/NAME or an IP address)"
+        ))
+    })
+}
+
+/// A Rust value as a plain JavaScript object (maps as objects, `None` as null).
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))
+}
+
+/// A query object; a field the query does not know is an error (a misspelt `from` would
+/// otherwise widen the question to every pod).
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, fields: &[&str]) -> Result<T, JsError> {
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !fields.contains(&key.as_str()) {
+                return Err(JsError::new(&format!(
+                    "bad query: unknown field {key:?}, expected one of {}",
+                    fields.join(", ")
+                )));
+            }
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad query: {e}")))
 }

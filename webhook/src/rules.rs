@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use netward_core::options::Options;
-use netward_core::rules::{doc_page, registry, Scope};
+use netward_core::rules::{doc_page, fixed_doc_page, registry, RuleInfo, Scope};
 
 use crate::exit;
 
@@ -27,20 +27,6 @@ pub struct RulesArgs {
     format: Format,
 }
 
-/// One rule's metadata, as `--format json` prints it.
-#[derive(Debug, serde::Serialize)]
-struct RuleInfo {
-    code: &'static str,
-    name: &'static str,
-    category: netward_core::Category,
-    severity: netward_core::Severity,
-    scope: Scope,
-    fix: bool,
-    summary: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    docs: Option<String>,
-}
-
 /// Lists the rules, or explains one.
 pub fn run(args: &RulesArgs) -> Result<u8, String> {
     let rules = match &args.rule {
@@ -55,16 +41,7 @@ pub fn run(args: &RulesArgs) -> Result<u8, String> {
         Format::Json => {
             let infos: Vec<RuleInfo> = rules
                 .iter()
-                .map(|lint| RuleInfo {
-                    code: lint.rule.code,
-                    name: lint.rule.name,
-                    category: lint.rule.category,
-                    severity: lint.rule.severity,
-                    scope: lint.scope,
-                    fix: lint.fix,
-                    summary: lint.rule.summary,
-                    docs: args.rule.as_ref().map(|_| lint.markdown()),
-                })
+                .map(|lint| RuleInfo::of_lint(lint, args.rule.is_some()))
                 .collect();
             serde_json::to_writer_pretty(&mut out, &infos)
                 .map_err(std::io::Error::from)
@@ -105,20 +82,7 @@ fn fixed_code(wanted: &str, format: Format) -> Result<u8, String> {
         Format::Json => serde_json::to_writer_pretty(&mut out, rule)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out)),
-        Format::Text => writeln!(
-            out,
-            "# {} `{}`\n\n{}\n\nA fixed check of the loader or of API-server validation: category {}, severity {}; {}",
-            rule.code,
-            rule.name,
-            rule.summary,
-            serde_json::to_value(rule.category).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            serde_json::to_value(rule.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            if rule.category == netward_core::Category::Api {
-                "it cannot be disabled or suppressed."
-            } else {
-                "the options' `disable` and `severity` apply to it; it cannot be suppressed in a manifest."
-            },
-        ),
+        Format::Text => write!(out, "{}", fixed_doc_page(rule)),
     };
     written.map_err(|e| format!("cannot write: {e}"))?;
     Ok(exit::OK)

@@ -15,6 +15,7 @@ use super::query::{Connection, Endpoint, PortMismatch, RuleMiss, RuleRef, SideVe
 
 /// A place in a manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Place {
     /// File name.
     pub file: String,
@@ -24,6 +25,7 @@ pub struct Place {
 
 /// One end of the connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct EndpointReport {
     /// `ns/pod`, `ns/kind/name`, or the address.
     pub name: String,
@@ -31,11 +33,13 @@ pub struct EndpointReport {
     pub kind: &'static str,
     /// The address used, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub address: Option<String>,
 }
 
 /// A policy isolating the pod.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PolicyReport {
     /// `ns/name`.
     pub policy: String,
@@ -49,6 +53,7 @@ pub struct PolicyReport {
 
 /// A rule that allowed the connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RuleReport {
     /// `ns/name` of the policy.
     pub policy: String,
@@ -56,9 +61,11 @@ pub struct RuleReport {
     pub rule: String,
     /// The matching peer entry (`ingress[0].from[1]`), if the rule lists peers.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub peer: Option<String>,
     /// The matching port entry (`ingress[0].ports[0]`), if the rule lists ports.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub port: Option<String>,
     /// Where the rule is.
     pub place: Place,
@@ -66,11 +73,13 @@ pub struct RuleReport {
 
 /// Why a rule (or a rule-less policy) did not allow the connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct MissReport {
     /// `ns/name` of the policy.
     pub policy: String,
     /// `ingress[0]`; absent for a policy with no rules in this direction.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub rule: Option<String>,
     /// Why.
     pub reason: String,
@@ -80,6 +89,7 @@ pub struct MissReport {
 
 /// The decision of one side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SideReport {
     /// `allowed`, `denied`, `not-isolated`, `not-evaluated`, `own-node`.
     pub verdict: &'static str,
@@ -87,17 +97,21 @@ pub struct SideReport {
     pub detail: String,
     /// Policies isolating the pod in this direction.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<PolicyReport>>", optional))]
     pub isolated_by: Vec<PolicyReport>,
     /// Rules that allowed it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<RuleReport>>", optional))]
     pub allowed_by: Vec<RuleReport>,
     /// Why each rule did not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<MissReport>>", optional))]
     pub denied_because: Vec<MissReport>,
 }
 
 /// A verdict, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Explanation {
     /// Source.
     pub from: EndpointReport,
@@ -115,6 +129,7 @@ pub struct Explanation {
     pub ingress: SideReport,
     /// Caveats (self traffic, plugin-dependent behaviour).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }
 

@@ -167,6 +167,54 @@ impl Evaluator<'_> {
     }
 }
 
+/// One allowed flow between two endpoints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// Source.
+    pub from: Endpoint,
+    /// Destination.
+    pub to: Endpoint,
+    /// What is allowed.
+    pub ports: ProtocolPorts,
+}
+
+impl Evaluator<'_> {
+    /// The allowed flows from `from` (every pod when `None`) to `to` (likewise), leaving out
+    /// a pod's flows to itself unless both ends are given; with `port`, only the flows that
+    /// allow that protocol and port. "Who can reach the api?" is `flows(None, Some(api), ..)`.
+    pub fn flows(
+        &self,
+        from: Option<Endpoint>,
+        to: Option<Endpoint>,
+        port: Option<(Protocol, u16)>,
+    ) -> Vec<Flow> {
+        let pods = || (0..self.cluster.pods.len()).map(Endpoint::Pod);
+        let sources: Vec<Endpoint> = from.map_or_else(|| pods().collect(), |e| vec![e]);
+        let destinations: Vec<Endpoint> = to.map_or_else(|| pods().collect(), |e| vec![e]);
+        let mut flows = Vec::new();
+        for &source in &sources {
+            for &destination in &destinations {
+                if source == destination && (from.is_none() || to.is_none()) {
+                    continue;
+                }
+                let ports = self.allowed_ports(source, destination);
+                let keep = match port {
+                    Some((protocol, number)) => ports.get(protocol).contains(number),
+                    None => !ports.is_empty(),
+                };
+                if keep {
+                    flows.push(Flow {
+                        from: source,
+                        to: destination,
+                        ports,
+                    });
+                }
+            }
+        }
+        flows
+    }
+}
+
 /// The pods a rule's peers match (every pod when it has no peer restriction).
 fn peer_pods<'a>(rule: &'a CompiledRule, everyone: &'a PodSet) -> &'a PodSet {
     match &rule.peers {

@@ -18,7 +18,7 @@ pub mod query;
 pub use cluster::{Cluster, ClusterPod, Namespace, Note, Policy, NAMESPACE_NAME_LABEL};
 pub use compile::{Direction, Evaluator};
 pub use explain::{Explainer, Explanation};
-pub use matrix::Matrix;
+pub use matrix::{Flow, Matrix};
 pub use options::{AddressFamily, HostNetwork, ReachOptions, SelfTraffic};
 pub use podset::PodSet;
 pub use ports::{PortRange, PortSet, Protocol, ProtocolPorts};

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The L4 protocols NetworkPolicy speaks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Protocol {
     /// TCP (the default of a policy port without `protocol`).
     #[serde(rename = "TCP")]

@@ -15,12 +15,13 @@ pub mod network_policy;
 pub mod registry;
 pub mod service;
 
-use crate::diagnostic::{Diagnostic, Rule};
+use crate::diagnostic::{Category, Diagnostic, Rule, Severity};
 
 pub use context::{Context, Decoded};
 
 /// What a rule needs to decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// One object is enough: usable at admission.
@@ -141,6 +142,87 @@ impl LintRule {
         }
         (bad, good)
     }
+}
+
+/// A rule's metadata and documentation, as `netward rules --format json` and the WASM
+/// engine give it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct RuleInfo {
+    /// Stable code.
+    pub code: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// Category.
+    pub category: Category,
+    /// Default severity.
+    pub severity: Severity,
+    /// What it needs; `None` for the loader's and the API server's fixed checks.
+    pub scope: Option<Scope>,
+    /// Whether it can offer a mechanical fix.
+    pub fix: bool,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// The Markdown page, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub docs: Option<String>,
+}
+
+impl RuleInfo {
+    /// A lint rule's metadata, with its documentation page when `docs` is set.
+    pub fn of_lint(lint: &LintRule, docs: bool) -> Self {
+        Self {
+            code: lint.rule.code,
+            name: lint.rule.name,
+            category: lint.rule.category,
+            severity: lint.rule.severity,
+            scope: Some(lint.scope),
+            fix: lint.fix,
+            summary: lint.rule.summary,
+            docs: docs.then(|| doc_page(lint)),
+        }
+    }
+
+    /// A fixed check's metadata (`NW0001`, `NW1002`, ...), with its documentation page.
+    pub fn of_fixed(rule: &Rule) -> Self {
+        Self {
+            code: rule.code,
+            name: rule.name,
+            category: rule.category,
+            severity: rule.severity,
+            scope: None,
+            fix: false,
+            summary: rule.summary,
+            docs: Some(fixed_doc_page(rule)),
+        }
+    }
+
+    /// Every code netward reports, fixed checks first, each with its documentation.
+    pub fn catalogue() -> Vec<Self> {
+        crate::codes::ALL
+            .iter()
+            .map(Self::of_fixed)
+            .chain(registry::all().iter().map(|lint| Self::of_lint(lint, true)))
+            .collect()
+    }
+}
+
+/// The Markdown page of one of the loader's or the API server's fixed checks.
+pub fn fixed_doc_page(rule: &Rule) -> String {
+    format!(
+        "# {} `{}`\n\n{}\n\nA fixed check of the loader or of API-server validation: category {}, severity {}; {}\n",
+        rule.code,
+        rule.name,
+        rule.summary,
+        serde_plain(rule.category),
+        serde_plain(rule.severity),
+        if rule.category == Category::Api {
+            "it cannot be disabled or suppressed."
+        } else {
+            "the options' `disable` and `severity` apply to it; it cannot be suppressed in a manifest."
+        },
+    )
 }
 
 /// The Markdown page of a rule, as written to `docs/rules/` and printed by `netward rules CODE`.

@@ -115,6 +115,27 @@ impl SourceFile {
     pub fn position(&self, offset: usize, encoding: PositionEncoding) -> Position {
         self.line_index.position(&self.text, offset, encoding)
     }
+
+    /// The byte offset of an offset counted from the start of the text in code units of
+    /// `encoding` (what an editor's `offsetAt` gives); clamped to the text, and to the start
+    /// of a character the offset falls inside.
+    pub fn byte_offset(&self, units: usize, encoding: PositionEncoding) -> usize {
+        let mut counted = 0usize;
+        for (byte, ch) in self.text.char_indices() {
+            if counted >= units {
+                return byte;
+            }
+            counted += match encoding {
+                PositionEncoding::Utf8 => ch.len_utf8(),
+                PositionEncoding::Utf16 => ch.len_utf16(),
+                PositionEncoding::Utf32 => 1,
+            };
+            if counted > units {
+                return byte;
+            }
+        }
+        self.text.len()
+    }
 }
 
 /// JSON for `.json` files; YAML for `.yaml`/`.yml`; otherwise (standard input, other names)

@@ -1,0 +1,425 @@
+//! What is under a cursor: the label selector and the pods it matches, the Service and where
+//! its ports route, the pod or workload as a reachability endpoint. Editors build hovers and
+//! commands from these answers.
+
+use serde::Serialize;
+
+use crate::diagnostic::ObjectRef;
+use crate::model::decode::Decoder;
+use crate::model::{IntOrString, Service};
+use crate::netpol::compile::Peers;
+use crate::netpol::{Cluster, Direction, Evaluator, PodSet, Protocol};
+use crate::object::{objects_of, ManifestObject};
+use crate::path::{FieldPath, Segment};
+use crate::report::{locate, PositionStyle, Range};
+use crate::selector::LabelSelector;
+use crate::source::{FileId, Node, Value};
+use crate::workspace::Workspace;
+
+/// How many names a summary lists before "and N more".
+const SUMMARY_NAMES: usize = 5;
+
+/// A label selector under the cursor and the pods it matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SelectorMatch {
+    /// The object holding the selector.
+    pub object: ObjectRef,
+    /// The selector's field (`spec.selector`, `spec.podSelector`, `spec.ingress[0].from[1]`).
+    pub field: String,
+    /// Where the selector is written.
+    pub range: Range,
+    /// The selector in kubectl's `-l` form (`{}` selects everything).
+    pub selector: String,
+    /// Every pod matched: `ns/pod`, or `ns/kind/name` for a workload's pods.
+    pub pods: Vec<String>,
+    /// The workloads among them (`ns/deployment/web`).
+    pub workloads: Vec<String>,
+    /// In a sentence: "matches 3 pods: ...".
+    pub summary: String,
+}
+
+/// Where one port of a Service sends traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PortRoute {
+    /// `80/TCP (http)`.
+    pub port: String,
+    /// The target as written (`8080`, `http`), or the port when `targetPort` is absent.
+    pub target_port: String,
+    /// `deployment/web port 8080`, or why a pod gets nothing.
+    pub backends: Vec<String>,
+}
+
+/// The Service under the cursor and where its ports route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ServiceRoutes {
+    /// `ns/name`.
+    pub service: String,
+    /// In a sentence: "routes to deployment/web port 8080".
+    pub summary: String,
+    /// One entry per `spec.ports` entry.
+    pub routes: Vec<PortRoute>,
+}
+
+/// The cluster the manifests describe, compiled once for several cursor questions.
+#[allow(missing_debug_implementations)]
+pub struct Inspector<'w, 'c> {
+    workspace: &'w Workspace,
+    evaluator: &'c Evaluator<'c>,
+    style: PositionStyle,
+}
+
+impl<'w, 'c> Inspector<'w, 'c> {
+    /// Answers about `workspace`, whose cluster `evaluator` was compiled from; ranges are
+    /// written in `style`.
+    pub fn new(
+        workspace: &'w Workspace,
+        evaluator: &'c Evaluator<'c>,
+        style: PositionStyle,
+    ) -> Self {
+        Self {
+            workspace,
+            evaluator,
+            style,
+        }
+    }
+
+    fn cluster(&self) -> &'c Cluster {
+        self.evaluator.cluster()
+    }
+
+    /// The selector at byte `offset` of `file`, and what it matches.
+    pub fn selector_at(&self, file: FileId, offset: usize) -> Option<SelectorMatch> {
+        let (object, path, _) = self.at(file, offset)?;
+        let segments = path.segments();
+        match (object.group(), object.kind()) {
+            ("", "Service") if starts_with(segments, &["spec", "selector"]) => {
+                self.service_selector(&object)
+            }
+            ("networking.k8s.io", "NetworkPolicy") => self.policy_selector(&object, segments),
+            _ => None,
+        }
+    }
+
+    /// The Service whose manifest contains byte `offset` of `file`, and its routes.
+    pub fn service_at(&self, file: FileId, offset: usize) -> Option<ServiceRoutes> {
+        let (object, _, _) = self.at(file, offset)?;
+        if (object.group(), object.kind()) != ("", "Service") {
+            return None;
+        }
+        let source = self.workspace.file(file)?;
+        let service = Service::decode(object.node, &mut Decoder::new(&source.text));
+        let namespace = self.namespace_of(&object);
+        let service_name = format!(
+            "{namespace}/{}",
+            service.metadata.name.as_deref().unwrap_or("")
+        );
+        let Some(selector) = service.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
+            return Some(ServiceRoutes {
+                service: service_name,
+                summary: "has no selector: its endpoints are managed outside the Service"
+                    .to_owned(),
+                routes: Vec::new(),
+            });
+        };
+        let cluster = self.cluster();
+        let pods: Vec<usize> = (0..cluster.pods.len())
+            .filter(|&p| {
+                cluster.pods.get(p).is_some_and(|pod| {
+                    self.namespace_name(pod.namespace) == namespace
+                        && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
+                })
+            })
+            .collect();
+        let routes: Vec<PortRoute> = service
+            .spec
+            .ports
+            .iter()
+            .map(|port| self.route(port, &pods))
+            .collect();
+        let summary = if pods.is_empty() {
+            format!(
+                "selects no pod in namespace {namespace} (selector {})",
+                map_selector_text(selector)
+            )
+        } else {
+            let mut targets: Vec<String> = routes.iter().flat_map(|r| r.backends.clone()).collect();
+            targets.dedup();
+            format!("routes to {}", names_summary(&targets))
+        };
+        Some(ServiceRoutes {
+            service: service_name,
+            summary,
+            routes,
+        })
+    }
+
+    /// The pod or workload whose manifest contains byte `offset` of `file`, written as a
+    /// reachability endpoint (`ns/pod`, `ns/deployment/web`).
+    pub fn endpoint_at(&self, file: FileId, offset: usize) -> Option<String> {
+        let (object, _, _) = self.at(file, offset)?;
+        let cluster = self.cluster();
+        let pod = cluster
+            .pods
+            .iter()
+            .position(|p| p.origin.file == file && p.origin.span == object.node.span)?;
+        Some(cluster.pod_name(pod).to_string())
+    }
+
+    /// The object around `offset`, the path of the deepest field there, and that field's node.
+    fn at(&self, file: FileId, offset: usize) -> Option<(ManifestObject<'w>, FieldPath, &'w Node)> {
+        let source = self.workspace.file(file)?;
+        let (objects, _) = objects_of(source);
+        let object = objects
+            .into_iter()
+            .filter(|o| contains(o.node, offset))
+            .min_by_key(|o| o.node.span.end - o.node.span.start)?;
+        let (path, node) = descend(object.node, offset);
+        Some((object, path, node))
+    }
+
+    fn service_selector(&self, object: &ManifestObject<'_>) -> Option<SelectorMatch> {
+        let source = self.workspace.file(object.file)?;
+        let service = Service::decode(object.node, &mut Decoder::new(&source.text));
+        let selector = service.spec.selector?;
+        let namespace = self.namespace_of(object);
+        let cluster = self.cluster();
+        let mut pods = PodSet::empty(cluster.pods.len());
+        for (id, pod) in cluster.pods.iter().enumerate() {
+            if self.namespace_name(pod.namespace) == namespace
+                && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
+            {
+                pods.insert(id);
+            }
+        }
+        let path = FieldPath::new(["spec", "selector"]);
+        Some(self.selector_match(object, &path, map_selector_text(&selector), &pods))
+    }
+
+    fn policy_selector(
+        &self,
+        object: &ManifestObject<'_>,
+        segments: &[Segment],
+    ) -> Option<SelectorMatch> {
+        let cluster = self.cluster();
+        let id = cluster
+            .policies
+            .iter()
+            .position(|p| p.origin.file == object.file && p.origin.span == object.node.span)?;
+        let policy = cluster.policies.get(id)?;
+        let compiled = self.evaluator.policies().get(id)?;
+        if starts_with(segments, &["spec", "podSelector"]) {
+            let text = selector_text(policy.spec.pod_selector.as_ref());
+            let path = FieldPath::new(["spec", "podSelector"]);
+            return Some(self.selector_match(object, &path, text, &compiled.selected));
+        }
+        let (direction, rules) = match segments.get(1) {
+            Some(Segment::Field(f)) if f == "ingress" => (Direction::Ingress, &policy.spec.ingress),
+            Some(Segment::Field(f)) if f == "egress" => (Direction::Egress, &policy.spec.egress),
+            _ => return None,
+        };
+        let (Some(Segment::Index(rule)), Some(Segment::Field(_)), Some(Segment::Index(peer))) =
+            (segments.get(2), segments.get(3), segments.get(4))
+        else {
+            return None;
+        };
+        let written = rules.as_ref()?.get(*rule)?.peers.as_ref()?.get(*peer)?;
+        let Peers::List { peers, .. } = &compiled.rules(direction).get(*rule)?.peers else {
+            return None;
+        };
+        let compiled_peer = peers.get(*peer)?;
+        let path = FieldPath::new(["spec", direction.field()])
+            .index(*rule)
+            .child(direction.peer_field())
+            .index(*peer);
+        let text = match (&written.pod_selector, &written.namespace_selector) {
+            (_, _) if written.ip_block.is_some() => "ipBlock".to_owned(),
+            (pods, None) => format!(
+                "pods {} in the policy's namespace",
+                selector_text(pods.as_ref())
+            ),
+            (pods, Some(namespaces)) => format!(
+                "pods {} in namespaces {}",
+                selector_text(pods.as_ref()),
+                selector_text(Some(namespaces))
+            ),
+        };
+        Some(self.selector_match(object, &path, text, &compiled_peer.pods))
+    }
+
+    fn selector_match(
+        &self,
+        object: &ManifestObject<'_>,
+        path: &FieldPath,
+        selector: String,
+        pods: &PodSet,
+    ) -> SelectorMatch {
+        let cluster = self.cluster();
+        let names: Vec<String> = pods
+            .iter()
+            .map(|p| cluster.pod_name(p).to_string())
+            .collect();
+        let workloads = pods
+            .iter()
+            .filter(|&p| {
+                cluster
+                    .pods
+                    .get(p)
+                    .is_some_and(|pod| pod.workload.is_some())
+            })
+            .map(|p| cluster.pod_name(p).to_string())
+            .collect();
+        let summary = match names.len() {
+            0 => "matches no pod in these manifests".to_owned(),
+            1 => format!("matches 1 pod: {}", names_summary(&names)),
+            n => format!("matches {n} pods: {}", names_summary(&names)),
+        };
+        let (span, _) = object.node.locate(path);
+        SelectorMatch {
+            object: object.reference(),
+            field: path.to_string(),
+            range: locate(self.workspace, object.file, span, self.style),
+            selector,
+            pods: names,
+            workloads,
+            summary,
+        }
+    }
+
+    fn route(&self, port: &crate::model::ServicePort, pods: &[usize]) -> PortRoute {
+        let cluster = self.cluster();
+        let protocol = Protocol::from_field(port.protocol.as_deref().filter(|p| !p.is_empty()))
+            .unwrap_or(Protocol::Tcp);
+        let number = port.port.unwrap_or_default();
+        let label = match &port.name {
+            Some(name) if !name.is_empty() => format!("{number}/{protocol} ({name})"),
+            _ => format!("{number}/{protocol}"),
+        };
+        let target = match &port.target_port {
+            Some(IntOrString::String(name)) if !name.is_empty() => {
+                IntOrString::String(name.clone())
+            }
+            Some(IntOrString::Int(n)) if *n != 0 => IntOrString::Int(*n),
+            _ => IntOrString::Int(number),
+        };
+        let backends = pods
+            .iter()
+            .filter_map(|&p| cluster.pods.get(p).map(|pod| (p, pod)))
+            .map(|(p, pod)| {
+                let who = short_pod_name(cluster, p);
+                match &target {
+                    IntOrString::Int(n) => format!("{who} port {n}"),
+                    IntOrString::String(name) => match pod.ports.iter().find(|s| {
+                        s.name.as_deref() == Some(name.as_str()) && s.protocol == protocol
+                    }) {
+                        Some(served) => format!("{who} port {} ({name})", served.port),
+                        None => format!("{who}: no {protocol} container port named {name:?}"),
+                    },
+                }
+            })
+            .collect();
+        PortRoute {
+            port: label,
+            target_port: match target {
+                IntOrString::Int(n) => n.to_string(),
+                IntOrString::String(name) => name,
+            },
+            backends,
+        }
+    }
+
+    fn namespace_of(&self, object: &ManifestObject<'_>) -> String {
+        object
+            .reference()
+            .namespace
+            .unwrap_or_else(|| self.evaluator.options().default_namespace.clone())
+    }
+
+    fn namespace_name(&self, id: usize) -> &str {
+        self.cluster().namespace(id).map_or("", |n| n.name.as_str())
+    }
+}
+
+/// `deployment/web` or `pod/api-0`: a pod named without its namespace.
+fn short_pod_name(cluster: &Cluster, pod: usize) -> String {
+    match cluster.pods.get(pod) {
+        Some(p) => match p.workload {
+            Some(kind) => format!("{}/{}", kind.to_ascii_lowercase(), p.name),
+            None => format!("pod/{}", p.name),
+        },
+        None => String::new(),
+    }
+}
+
+/// `a, b, c, d, e and 3 more`.
+fn names_summary(names: &[String]) -> String {
+    let shown: Vec<&str> = names
+        .iter()
+        .take(SUMMARY_NAMES)
+        .map(String::as_str)
+        .collect();
+    match names.len().checked_sub(SUMMARY_NAMES) {
+        Some(more) if more > 0 => format!("{} and {more} more", shown.join(", ")),
+        _ => shown.join(", "),
+    }
+}
+
+/// A structured selector in kubectl's form; `{}` when it selects everything.
+fn selector_text(selector: Option<&LabelSelector>) -> String {
+    match selector.map(LabelSelector::to_selector) {
+        None => "{}".to_owned(),
+        Some(Ok(s)) if s.to_string().is_empty() => "{}".to_owned(),
+        Some(Ok(s)) => s.to_string(),
+        Some(Err(e)) => format!("(invalid: {e})"),
+    }
+}
+
+/// A Service's map selector in kubectl's form.
+fn map_selector_text(selector: &std::collections::BTreeMap<String, String>) -> String {
+    let text: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    text.join(",")
+}
+
+fn starts_with(segments: &[Segment], fields: &[&str]) -> bool {
+    fields.len() <= segments.len()
+        && fields
+            .iter()
+            .zip(segments)
+            .all(|(f, s)| matches!(s, Segment::Field(name) if name == f))
+}
+
+/// Whether `offset` is inside `node` (its end included: a cursor right after a value is on it).
+fn contains(node: &Node, offset: usize) -> bool {
+    (node.span.start as usize..=node.span.end as usize).contains(&offset)
+}
+
+/// The path and node of the deepest field holding `offset`; a cursor on a key counts as on
+/// its value.
+fn descend(root: &Node, offset: usize) -> (FieldPath, &Node) {
+    let mut path = FieldPath::root();
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Map(entries) => entries.iter().find_map(|e| {
+                let hit = contains(&e.key, offset) || contains(&e.value, offset);
+                let key = e.key.key_text()?;
+                hit.then(|| (path.child(&key), &e.value))
+            }),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| contains(item, offset))
+                .map(|(i, item)| (path.index(i), item)),
+            _ => None,
+        };
+        match next {
+            Some((deeper, child)) if !std::ptr::eq(child, node) => {
+                path = deeper;
+                node = child;
+            }
+            _ => return (path, node),
+        }
+    }
+}
