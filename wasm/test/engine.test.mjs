@@ -177,7 +177,7 @@ test('reach and explain answer who can reach whom', () => {
   const sources = toApi.flows.map((f) => f.from);
   assert.ok(sources.includes('shop/deployment/frontend'), JSON.stringify(toApi));
   const one = engine.reach({ from: 'shop/deployment/frontend', to: 'shop/deployment/api', port: 8080 });
-  assert.deepEqual(one.flows, [{ from: 'shop/deployment/frontend', to: 'shop/deployment/api', ports: 'TCP/8080' }]);
+  assert.deepEqual(one.flows, [{ from: 'shop/deployment/frontend', to: 'shop/deployment/api', ports: 'TCP 8080' }]);
   const denied = engine.reach({ from: 'shop/deployment/api', to: 'shop/deployment/frontend', port: 8080 });
   assert.deepEqual(denied.flows, []);
 
