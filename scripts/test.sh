@@ -50,6 +50,23 @@ fi
 cargo build --locked -q -p netward
 scripts/webhook-smoke.sh target/debug/netward
 
+step "tools for the WASM engine, the VS Code extension and the playground (skipped when present)"
+scripts/install-tools.sh
+
+step "WASM engine: build (Node and web), Node tests, generated TypeScript types"
+scripts/build-wasm.sh
+cargo test --locked -q -p netward-wasm --features typescript --test typescript
+node_modules/.bin/tsc --noEmit --strict --types node --target es2022 --module nodenext \
+  --moduleResolution nodenext wasm/test/types-check.ts
+node --test wasm/test/
+
+step "parity: the WASM engine and the CLI give the same diagnostics"
+cargo build --locked -q -p netward
+node --test tests/parity/
+
+step "VS Code extension: unit tests and a real VS Code (code-server + chromium)"
+vscode-extension/scripts/test.sh
+
 step "the README's main job"
 cargo run --locked -q -p netward -- check examples/shop
 set +e

@@ -47,8 +47,11 @@ pub struct PortRoute {
     pub port: String,
     /// The target as written (`8080`, `http`), or the port when `targetPort` is absent.
     pub target_port: String,
-    /// `deployment/web port 8080`, or why a pod gets nothing.
+    /// Where it arrives: `deployment/web port 8080 (http)`.
     pub backends: Vec<String>,
+    /// The selected pods it cannot reach, and why: `deployment/web: no TCP container port
+    /// named "http"`.
+    pub unreachable: Vec<String>,
 }
 
 /// The Service under the cursor and where its ports route.
@@ -145,9 +148,25 @@ impl<'w, 'c> Inspector<'w, 'c> {
                 map_selector_text(selector)
             )
         } else {
-            let mut targets: Vec<String> = routes.iter().flat_map(|r| r.backends.clone()).collect();
-            targets.dedup();
-            format!("routes to {}", names_summary(&targets))
+            let mut reached: Vec<String> = routes
+                .iter()
+                .flat_map(|r| r.backends.iter().cloned())
+                .collect();
+            let mut unreached: Vec<String> = routes
+                .iter()
+                .flat_map(|r| r.unreachable.iter().cloned())
+                .collect();
+            reached.dedup();
+            unreached.dedup();
+            match (reached.is_empty(), unreached.is_empty()) {
+                (false, true) => format!("routes to {}", names_summary(&reached)),
+                (false, false) => format!(
+                    "routes to {}; but {}",
+                    names_summary(&reached),
+                    names_summary(&unreached)
+                ),
+                _ => format!("routes nowhere: {}", names_summary(&unreached)),
+            }
         };
         Some(ServiceRoutes {
             service: service_name,
@@ -220,11 +239,14 @@ impl<'w, 'c> Inspector<'w, 'c> {
             Some(Segment::Field(f)) if f == "egress" => (Direction::Egress, &policy.spec.egress),
             _ => return None,
         };
-        let (Some(Segment::Index(rule)), Some(Segment::Field(_)), Some(Segment::Index(peer))) =
+        let (Some(Segment::Index(rule)), Some(Segment::Field(field)), Some(Segment::Index(peer))) =
             (segments.get(2), segments.get(3), segments.get(4))
         else {
             return None;
         };
+        if field != direction.peer_field() {
+            return None;
+        }
         let written = rules.as_ref()?.get(*rule)?.peers.as_ref()?.get(*peer)?;
         let Peers::List { peers, .. } = &compiled.rules(direction).get(*rule)?.peers else {
             return None;
@@ -304,22 +326,27 @@ impl<'w, 'c> Inspector<'w, 'c> {
             Some(IntOrString::Int(n)) if *n != 0 => IntOrString::Int(*n),
             _ => IntOrString::Int(number),
         };
-        let backends = pods
+        let mut backends = Vec::new();
+        let mut unreachable = Vec::new();
+        for (p, pod) in pods
             .iter()
             .filter_map(|&p| cluster.pods.get(p).map(|pod| (p, pod)))
-            .map(|(p, pod)| {
-                let who = short_pod_name(cluster, p);
-                match &target {
-                    IntOrString::Int(n) => format!("{who} port {n}"),
-                    IntOrString::String(name) => match pod.ports.iter().find(|s| {
-                        s.name.as_deref() == Some(name.as_str()) && s.protocol == protocol
-                    }) {
-                        Some(served) => format!("{who} port {} ({name})", served.port),
-                        None => format!("{who}: no {protocol} container port named {name:?}"),
-                    },
-                }
-            })
-            .collect();
+        {
+            let who = short_pod_name(cluster, p);
+            match &target {
+                IntOrString::Int(n) => backends.push(format!("{who} port {n}")),
+                IntOrString::String(name) => match pod
+                    .ports
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(name.as_str()) && s.protocol == protocol)
+                {
+                    Some(served) => backends.push(format!("{who} port {} ({name})", served.port)),
+                    None => unreachable.push(format!(
+                        "{who}: no {protocol} container port named {name:?}"
+                    )),
+                },
+            }
+        }
         PortRoute {
             port: label,
             target_port: match target {
@@ -327,6 +354,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
                 IntOrString::String(name) => name,
             },
             backends,
+            unreachable,
         }
     }
 

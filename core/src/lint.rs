@@ -323,12 +323,19 @@ impl Suppressions {
 }
 
 /// The lines a comment alone on line `comment` covers: the YAML block that starts on the
-/// next line (the next line and every following line indented deeper than the comment, blank
-/// lines and comments included), as `[first, end)`.
+/// next line that is not blank or a comment (so stacked suppression comments all reach it):
+/// that line and every following line indented deeper than the comment, blank lines and
+/// comments included, as `[first, end)`.
 fn block_below(lines: &[&str], comment: usize) -> [usize; 2] {
     let indent = |text: &str| text.len() - text.trim_start().len();
     let comment_indent = lines.get(comment).map_or(0, |t| indent(t));
-    let first = comment + 1;
+    let mut first = comment + 1;
+    while lines.get(first).is_some_and(|text| {
+        let trimmed = text.trim();
+        trimmed.is_empty() || trimmed.starts_with('#')
+    }) {
+        first += 1;
+    }
     let mut end = first + 1;
     while let Some(text) = lines.get(end) {
         let trimmed = text.trim();

@@ -149,7 +149,7 @@ impl ReportedDiagnostic {
                     .map(|edit| ReportedEdit {
                         file: file_name(workspace, edit.file),
                         range: locate(workspace, edit.file, edit.span, style),
-                        new_text: edit.replacement.clone(),
+                        new_text: in_line_endings_of(workspace, edit.file, &edit.replacement),
                     })
                     .collect(),
             }),
@@ -204,6 +204,17 @@ impl Report {
             diagnostics,
             summary,
         }
+    }
+}
+
+/// `text` with the line endings of the file it goes into: fixes are written with `\n`, and a
+/// CRLF file should not end up with mixed endings.
+fn in_line_endings_of(workspace: &Workspace, id: crate::source::FileId, text: &str) -> String {
+    let crlf = workspace.file(id).is_some_and(|f| f.text.contains("\r\n"));
+    if crlf && text.contains('\n') {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        text.to_owned()
     }
 }
 

@@ -153,3 +153,27 @@ fn loader_warnings_follow_the_options_and_api_errors_stay() {
     let selected = codes(&check(LOADER, "select: [NW2001]"));
     assert!(selected.iter().any(|(c, _)| *c == "NW0005"), "{selected:?}");
 }
+
+#[test]
+fn stacked_suppression_comments_all_reach_the_block_below() {
+    let stacked = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  clusterIP: 10.96.0.20
+  selector: {app: web}
+  ports: [{port: 80}]
+  # netward-ignore: NW2001 bare-metal gateway until the migration
+
+  # netward-ignore: NW2024 fixed address agreed with the network team
+  externalIPs: [192.0.2.10]
+";
+    let found = codes(&check(stacked, "{}"));
+    assert!(
+        !found.iter().any(|(code, _)| *code == "NW2001"),
+        "{found:?}"
+    );
+}

@@ -395,3 +395,36 @@ spec:
     // `ipBlock` on line 9 (before the fix: `except: [10.0.0.0/8]`, 10:9-10:29).
     assert_eq!(checked.ranges(cidr).0, ((9, 7), (9, 14)));
 }
+
+#[test]
+fn fixes_keep_the_line_endings_of_a_crlf_file() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/rules/load-balancer-opens-node-ports/invalid.yaml"),
+    )
+    .unwrap();
+    let report = |text: &str| {
+        let mut workspace = Workspace::new(LoadLimits::default());
+        workspace.add_file("lb.yaml", text.as_bytes());
+        let options = netward_core::options::Options::default();
+        let found = netward_core::lint::check(&workspace, &options);
+        Report::new(&workspace, &found, EDITOR)
+    };
+    let edits = |report: &Report| -> Vec<String> {
+        report
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().map(|e| e.new_text.clone()))
+            .collect()
+    };
+    let lf = edits(&report(&text));
+    assert!(lf.iter().any(|t| t.contains('\n')), "{lf:?}");
+    let crlf = edits(&report(&text.replace('\n', "\r\n")));
+    assert_eq!(
+        crlf,
+        lf.iter()
+            .map(|t| t.replace('\n', "\r\n"))
+            .collect::<Vec<_>>()
+    );
+}

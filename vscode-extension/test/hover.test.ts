@@ -38,15 +38,17 @@ test('service hover: summary and one line per port', () => {
     service: 'shop/web',
     summary: 'routes to deployment/web port 8080',
     routes: [
-      { port: '80/TCP (http)', target_port: 'http', backends: ['deployment/web port 8080'] },
-      { port: '9090/TCP', target_port: 'metrics', backends: [] },
+      { port: '80/TCP (http)', target_port: 'http', backends: ['deployment/web port 8080'], unreachable: [] },
+      { port: '9090/TCP', target_port: 'metrics', backends: [], unreachable: ['deployment/api: no TCP container port named "metrics"'] },
+      { port: '9091/TCP', target_port: 'admin', backends: [], unreachable: [] },
     ],
   });
   assert.equal(
     text,
     '**netward** · Service `shop/web` routes to deployment/web port 8080\n\n' +
       '- port `80/TCP (http)` → targetPort `http`: deployment/web port 8080\n\n' +
-      '- port `9090/TCP` → targetPort `metrics`: no backend',
+      '- port `9090/TCP` → targetPort `metrics`: deployment/api: no TCP container port named "metrics"\n\n' +
+      '- port `9091/TCP` → targetPort `admin`: no backend',
   );
 });
 

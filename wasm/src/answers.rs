@@ -55,7 +55,7 @@ pub struct Flow {
     pub from: String,
     /// Destination name.
     pub to: String,
-    /// What is allowed: `TCP/80, UDP/53`, or `all`.
+    /// What is allowed, as `netward reach` writes it (`TCP 80`, `TCP 80,443; UDP 53`).
     pub ports: String,
 }
 
@@ -83,7 +83,7 @@ impl ReachAnswer {
                     from: evaluator.endpoint_name(flow.from),
                     to: evaluator.endpoint_name(flow.to),
                     ports: match port {
-                        Some((protocol, number)) => format!("{protocol}/{number}"),
+                        Some((protocol, number)) => format!("{protocol} {number}"),
                         None => flow.ports.to_string(),
                     },
                 })

@@ -211,9 +211,14 @@ port: string,
  */
 target_port: string, 
 /**
- * `deployment/web port 8080`, or why a pod gets nothing.
+ * Where it arrives: `deployment/web port 8080 (http)`.
  */
-backends: Array<string>, };
+backends: Array<string>, 
+/**
+ * The selected pods it cannot reach, and why: `deployment/web: no TCP container port
+ * named "http"`.
+ */
+unreachable: Array<string>, };
 
 export type ServiceRoutes = { 
 /**
@@ -257,7 +262,7 @@ from: string,
  */
 to: string, 
 /**
- * What is allowed: `TCP/80, UDP/53`, or `all`.
+ * What is allowed, as `netward reach` writes it (`TCP 80`, `TCP 80,443; UDP 53`).
  */
 ports: string, };
 

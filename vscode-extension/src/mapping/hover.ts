@@ -27,7 +27,8 @@ export function selectorHover(match: SelectorMatch): string {
 export function serviceHover(routes: ServiceRoutes): string {
   const lines = [`**netward** · Service ${code(routes.service)} ${escapeMarkdown(routes.summary)}`];
   for (const route of routes.routes) {
-    const backends = route.backends.length > 0 ? route.backends.map(escapeMarkdown).join('; ') : 'no backend';
+    const parts = [...route.backends, ...route.unreachable].map(escapeMarkdown);
+    const backends = parts.length > 0 ? parts.join('; ') : 'no backend';
     lines.push('', `- port ${code(route.port)} → targetPort ${code(route.target_port)}: ${backends}`);
   }
   return lines.join('\n');
