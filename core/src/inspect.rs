@@ -2,6 +2,8 @@
 //! its ports route, the pod or workload as a reachability endpoint. Editors build hovers and
 //! commands from these answers.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::ObjectRef;
@@ -66,6 +68,72 @@ pub struct ServiceRoutes {
     pub routes: Vec<PortRoute>,
 }
 
+/// A namespace of the cluster the manifests describe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct NamespaceView {
+    /// Name.
+    pub name: String,
+    /// Labels (with `kubernetes.io/metadata.name`, as the API server sets it).
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A container port of a pod.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PortView {
+    /// `name`, when the port has one.
+    pub name: Option<String>,
+    /// `containerPort`.
+    pub port: u16,
+    /// Protocol.
+    pub protocol: Protocol,
+}
+
+/// A pod, or the pods of a workload's template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PodView {
+    /// The name to use as a reach endpoint: `ns/pod` or `ns/deployment/web`.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// The workload kind (`Deployment`, ...), or `None` for a Pod.
+    pub workload: Option<String>,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// Container ports.
+    pub ports: Vec<PortView>,
+    /// The file of its manifest.
+    pub file: String,
+    /// Where its manifest is.
+    pub range: Range,
+}
+
+/// A NetworkPolicy the API server would accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PolicyView {
+    /// `ns/name`.
+    pub name: String,
+    /// The file of its manifest.
+    pub file: String,
+    /// Where its manifest is.
+    pub range: Range,
+}
+
+/// The cluster the manifests describe: what a reachability graph draws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ClusterView {
+    /// Namespaces, declared or implied by the objects in them.
+    pub namespaces: Vec<NamespaceView>,
+    /// Pods and workloads.
+    pub pods: Vec<PodView>,
+    /// NetworkPolicies.
+    pub policies: Vec<PolicyView>,
+}
+
 /// The cluster the manifests describe, compiled once for several cursor questions.
 #[allow(missing_debug_implementations)]
 pub struct Inspector<'w, 'c> {
@@ -91,6 +159,65 @@ impl<'w, 'c> Inspector<'w, 'c> {
 
     fn cluster(&self) -> &'c Cluster {
         self.evaluator.cluster()
+    }
+
+    /// The namespaces, pods and policies of the cluster.
+    pub fn cluster_view(&self) -> ClusterView {
+        let cluster = self.cluster();
+        let place = |origin: &crate::netpol::cluster::Location| {
+            (
+                crate::report::file_name(self.workspace, origin.file),
+                locate(self.workspace, origin.file, origin.span, self.style),
+            )
+        };
+        ClusterView {
+            namespaces: cluster
+                .namespaces
+                .iter()
+                .map(|n| NamespaceView {
+                    name: n.name.clone(),
+                    labels: n.labels.clone(),
+                })
+                .collect(),
+            pods: cluster
+                .pods
+                .iter()
+                .enumerate()
+                .map(|(id, pod)| {
+                    let (file, range) = place(&pod.origin);
+                    PodView {
+                        name: cluster.pod_name(id).to_string(),
+                        namespace: self.namespace_name(pod.namespace).to_owned(),
+                        workload: pod.workload.map(str::to_owned),
+                        labels: pod.labels.clone(),
+                        ports: pod
+                            .ports
+                            .iter()
+                            .map(|p| PortView {
+                                name: p.name.clone(),
+                                port: p.port,
+                                protocol: p.protocol,
+                            })
+                            .collect(),
+                        file,
+                        range,
+                    }
+                })
+                .collect(),
+            policies: cluster
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(id, policy)| {
+                    let (file, range) = place(&policy.origin);
+                    PolicyView {
+                        name: cluster.policy_name(id),
+                        file,
+                        range,
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// The selector at byte `offset` of `file`, and what it matches.

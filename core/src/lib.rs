@@ -7,7 +7,6 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::indexing_slicing)]
 
-#[cfg(feature = "admission")]
 pub mod admission;
 pub mod codes;
 pub mod diagnostic;

@@ -6,6 +6,7 @@
 
 mod answers;
 
+use netward_core::admission::{self, Mode};
 use netward_core::diagnostic::Diagnostic;
 use netward_core::inspect::Inspector;
 use netward_core::netpol::{Cluster, Connection, Endpoint, Evaluator, Explainer, Protocol};
@@ -193,6 +194,41 @@ impl Engine {
         let explanation =
             Explainer::new(&evaluator, &self.workspace, self.style).explain(&connection, &verdict);
         to_js(&explanation)
+    }
+
+    /// The namespaces, pods/workloads and NetworkPolicies the manifests describe.
+    #[wasm_bindgen(unchecked_return_type = "ClusterView")]
+    pub fn cluster(&self) -> Result<JsValue, JsError> {
+        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
+        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        to_js(&Inspector::new(&self.workspace, &evaluator, self.style).cluster_view())
+    }
+
+    /// What `netward serve` would answer, in `mode` (`enforce`, `warn` or `audit`), to a
+    /// CREATE of each Service, NetworkPolicy and Ingress of `uri`.
+    #[wasm_bindgen(unchecked_return_type = "ObjectAnswer[]")]
+    pub fn admission(
+        &self,
+        uri: &str,
+        #[wasm_bindgen(unchecked_param_type = "Mode")] mode: &str,
+    ) -> Result<JsValue, JsError> {
+        let mode = match mode {
+            "enforce" => Mode::Enforce,
+            "warn" => Mode::Warn,
+            "audit" => Mode::Audit,
+            other => {
+                return Err(JsError::new(&format!(
+                    "mode {other:?} is not enforce, warn or audit"
+                )))
+            }
+        };
+        let answers = match self.workspace.file_named(uri) {
+            Some(file) => {
+                admission::answers(&self.workspace, file.id, &self.options, mode, self.style)
+            }
+            None => Vec::new(),
+        };
+        to_js(&answers)
     }
 
     /// Every code netward reports, with its documentation.

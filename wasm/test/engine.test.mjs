@@ -242,3 +242,40 @@ test('the web build loads in Node too', async () => {
   engine.setFile('s.yaml', read('examples/broken/service-ports.yaml'));
   assert.ok(engine.lint('s.yaml').length > 0);
 });
+
+test('cluster: namespaces, pods and policies with their places', () => {
+  const engine = shopEngine();
+  const view = engine.cluster();
+  assert.ok(view.namespaces.some((n) => n.name === 'shop' && n.labels['kubernetes.io/metadata.name'] === 'shop'));
+  const api = view.pods.find((p) => p.name === 'shop/deployment/api');
+  assert.ok(api, JSON.stringify(view.pods.map((p) => p.name)));
+  assert.equal(api.workload, 'Deployment');
+  assert.equal(api.namespace, 'shop');
+  assert.deepEqual(api.ports.map((p) => [p.name, p.port, p.protocol]), [['http', 8080, 'TCP'], ['metrics', 9090, 'TCP']]);
+  assert.equal(api.file, 'examples/shop/api.yaml');
+  assert.equal(read(api.file).split('\n')[api.range.start.line], 'apiVersion: apps/v1');
+  assert.ok(view.policies.length >= 3 && view.policies.every((p) => p.name.startsWith('shop/')));
+});
+
+test('admission: what the webhook would answer for each object of a file', () => {
+  const engine = new Engine('', 'utf-16');
+  engine.setFile('svc.yaml', [
+    'apiVersion: v1', 'kind: Service', 'metadata: {name: meta, namespace: shop}',
+    'spec: {type: ExternalName, externalName: metadata.google.internal}', '---',
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}', 'spec: {}', '',
+  ].join('\n'));
+  const [denied, ...others] = engine.admission('svc.yaml', 'enforce');
+  assert.deepEqual(others, [], 'a Deployment is not reviewed');
+  assert.equal(denied.decision, 'denied');
+  assert.equal(denied.allowed, false);
+  assert.equal(denied.denial.code, 403);
+  assert.match(denied.denial.message, /^netward: Service shop\/meta breaks 1 rule: \[NW2011/);
+  assert.equal(denied.range.start.line, 0);
+  const warned = engine.admission('svc.yaml', 'warn')[0];
+  assert.equal(warned.decision, 'warned');
+  assert.equal(warned.allowed, true);
+  assert.ok(warned.warnings[0].startsWith('[NW2011 external-name-points-to-metadata-service]'));
+  assert.equal(engine.admission('svc.yaml', 'audit')[0].audit_annotations.decision, 'audit/audited');
+  assert.throws(() => engine.admission('svc.yaml', 'strict'), /not enforce, warn or audit/);
+  assert.deepEqual(engine.admission('nothing.yaml', 'enforce'), []);
+});

@@ -3,8 +3,12 @@
 //! `UPDATE_TYPES=1 cargo test -p netward-wasm --features typescript --test typescript`.
 #![cfg(feature = "typescript")]
 
+use netward_core::admission::{Decision, Denial, Finding, Mode, ObjectAnswer, Outcome};
 use netward_core::diagnostic::{Category, ObjectRef, Severity};
-use netward_core::inspect::{PortRoute, SelectorMatch, ServiceRoutes};
+use netward_core::inspect::{
+    ClusterView, NamespaceView, PodView, PolicyView, PortRoute, PortView, SelectorMatch,
+    ServiceRoutes,
+};
 use netward_core::netpol::explain::{
     EndpointReport, MissReport, Place, PolicyReport, RuleReport, SideReport,
 };
@@ -64,6 +68,17 @@ fn declarations() -> String {
         MissReport,
         SideReport,
         Explanation,
+        NamespaceView,
+        PortView,
+        PodView,
+        PolicyView,
+        ClusterView,
+        Mode,
+        Decision,
+        Finding,
+        Denial,
+        Outcome,
+        ObjectAnswer,
     );
     out
 }

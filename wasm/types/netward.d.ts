@@ -433,3 +433,195 @@ ingress: SideReport,
  * Caveats (self traffic, plugin-dependent behaviour).
  */
 notes?: Array<string>, };
+
+export type NamespaceView = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Labels (with `kubernetes.io/metadata.name`, as the API server sets it).
+ */
+labels: { [key in string]: string }, };
+
+export type PortView = { 
+/**
+ * `name`, when the port has one.
+ */
+name: string | null, 
+/**
+ * `containerPort`.
+ */
+port: number, 
+/**
+ * Protocol.
+ */
+protocol: Protocol, };
+
+export type PodView = { 
+/**
+ * The name to use as a reach endpoint: `ns/pod` or `ns/deployment/web`.
+ */
+name: string, 
+/**
+ * Namespace.
+ */
+namespace: string, 
+/**
+ * The workload kind (`Deployment`, ...), or `None` for a Pod.
+ */
+workload: string | null, 
+/**
+ * Labels.
+ */
+labels: { [key in string]: string }, 
+/**
+ * Container ports.
+ */
+ports: Array<PortView>, 
+/**
+ * The file of its manifest.
+ */
+file: string, 
+/**
+ * Where its manifest is.
+ */
+range: Range, };
+
+export type PolicyView = { 
+/**
+ * `ns/name`.
+ */
+name: string, 
+/**
+ * The file of its manifest.
+ */
+file: string, 
+/**
+ * Where its manifest is.
+ */
+range: Range, };
+
+export type ClusterView = { 
+/**
+ * Namespaces, declared or implied by the objects in them.
+ */
+namespaces: Array<NamespaceView>, 
+/**
+ * Pods and workloads.
+ */
+pods: Array<PodView>, 
+/**
+ * NetworkPolicies.
+ */
+policies: Array<PolicyView>, };
+
+export type Mode = "enforce" | "warn" | "audit";
+
+export type Decision = "skipped" | "allowed" | "warned" | "denied" | "audited";
+
+export type Finding = { 
+/**
+ * The rule's code.
+ */
+code: string, 
+/**
+ * The rule's name.
+ */
+name: string, 
+/**
+ * The severity after the options' overrides.
+ */
+severity: Severity, 
+/**
+ * The Kubernetes field path (`spec.ports[0].targetPort`).
+ */
+path: string, 
+/**
+ * What is wrong.
+ */
+message: string, 
+/**
+ * What to do, when the rule says.
+ */
+remedy: string | null, 
+/**
+ * On UPDATE: the old object had the same finding, so it does not deny.
+ */
+unchanged: boolean, };
+
+export type Denial = { 
+/**
+ * HTTP status code: 403.
+ */
+code: number, 
+/**
+ * `Forbidden`.
+ */
+reason: string, 
+/**
+ * Every blocking finding with what to do, on one line.
+ */
+message: string, };
+
+export type Outcome = { 
+/**
+ * The decision.
+ */
+decision: Decision, 
+/**
+ * `response.allowed`.
+ */
+allowed: boolean, 
+/**
+ * `response.status` of a denial.
+ */
+denial: Denial | null, 
+/**
+ * `response.warnings`, each within [`MAX_WARNING_BYTES`], all within
+ * [`MAX_WARNINGS_BYTES`].
+ */
+warnings: Array<string>, 
+/**
+ * `response.auditAnnotations` (empty when there is no finding).
+ */
+audit_annotations: { [key in string]: string }, };
+
+export type ObjectAnswer = { 
+/**
+ * The object.
+ */
+object: ObjectRef, 
+/**
+ * The file it is in.
+ */
+file: string, 
+/**
+ * Where it is written.
+ */
+range: Range, 
+/**
+ * The error and warning findings behind it.
+ */
+findings: Array<Finding>, 
+/**
+ * The decision.
+ */
+decision: Decision, 
+/**
+ * `response.allowed`.
+ */
+allowed: boolean, 
+/**
+ * `response.status` of a denial.
+ */
+denial: Denial | null, 
+/**
+ * `response.warnings`, each within [`MAX_WARNING_BYTES`], all within
+ * [`MAX_WARNINGS_BYTES`].
+ */
+warnings: Array<string>, 
+/**
+ * `response.auditAnnotations` (empty when there is no finding).
+ */
+audit_annotations: { [key in string]: string }, };

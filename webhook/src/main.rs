@@ -7,6 +7,7 @@ mod inputs;
 mod options_file;
 mod reach;
 mod render;
+mod review;
 mod rules;
 mod selector;
 
@@ -39,6 +40,8 @@ enum Command {
     Gen(gen::GenArgs),
     /// Parse a label selector (kubectl `-l` syntax), print its canonical form, optionally match labels.
     Selector(selector::SelectorArgs),
+    /// Answer one AdmissionReview as `netward serve` would, without a server.
+    Review(review::ReviewArgs),
     /// Run the TLS validating admission webhook.
     Serve(netward::serve::ServeArgs),
     /// Write a CA and a serving certificate for the webhook (ca.crt, tls.crt, tls.key).
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => gen::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema => rules::schema(),
+        Command::Review(args) => review::run(&args),
         Command::Serve(args) => netward::serve::run(args),
         Command::Cert(args) => netward::cert::run(&args),
     };

@@ -575,3 +575,41 @@ fn reach_refuses_dot_where_there_are_no_flows_to_draw() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("--format dot draws allowed flows"));
     }
 }
+
+#[test]
+fn review_answers_an_admission_review_like_the_webhook() {
+    let denied = netward(&["review", "examples/admission/service-create-denied.json"]);
+    assert_eq!(denied.status.code(), Some(1));
+    let answer: Value = serde_json::from_slice(&denied.stdout).unwrap();
+    assert_eq!(answer["kind"], "AdmissionReview");
+    assert_eq!(answer["response"]["allowed"], false);
+    assert_eq!(answer["response"]["status"]["code"], 403);
+    assert_eq!(
+        answer["response"]["uid"],
+        "2c3f8c74-9f2e-4a0c-9c65-4b7b2d0f3e33"
+    );
+
+    let warned = netward(&[
+        "review",
+        "--mode",
+        "warn",
+        "examples/admission/service-create-denied.json",
+    ]);
+    assert_eq!(warned.status.code(), Some(0));
+    let answer: Value = serde_json::from_slice(&warned.stdout).unwrap();
+    assert_eq!(answer["response"]["allowed"], true);
+    assert!(answer["response"]["warnings"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("[NW2011"));
+
+    let broken = temp_manifest(
+        "broken-review.json",
+        "{\"apiVersion\": \"admission.k8s.io/v1\"",
+    );
+    let refused = netward(&["review", broken.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("would answer HTTP 400"), "{stderr}");
+    assert!(refused.stdout.is_empty());
+}

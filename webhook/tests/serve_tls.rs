@@ -121,6 +121,19 @@ impl Server {
         self.logs.lock().unwrap().clone()
     }
 
+    /// The log lines, once at least `count` of them satisfy `wanted` (the server writes its
+    /// log from a background thread, so the last lines may trail the last answer).
+    fn logs_when(&self, count: usize, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let logs = self.logs();
+            if logs.iter().filter(|l| wanted(l)).count() >= count || Instant::now() > deadline {
+                return logs;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Asserts that `/metrics` holds each line.
     fn assert_metrics(&self, lines: &[&str]) {
         let (_, metrics) = self.admin("/metrics");
@@ -131,7 +144,7 @@ impl Server {
 
     /// Asserts that a log line contains `text`.
     fn assert_logged(&self, text: &str) {
-        let logs = self.logs();
+        let logs = self.logs_when(1, |l| l.contains(text));
         assert!(
             logs.iter().any(|l| l.contains(text)),
             "no {text:?} in {logs:?}"
@@ -297,7 +310,7 @@ async fn every_example_over_http1_and_http2_matches_the_library() {
         }
     }
     // One JSON log line per review, with the request's identity and never the object.
-    let logs = server.logs();
+    let logs = server.logs_when(2 * all_examples().len(), |l| l.contains("admission review"));
     let reviews: Vec<Value> = logs
         .iter()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())

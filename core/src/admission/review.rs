@@ -1,50 +1,27 @@
-//! Admission review: the decision for one `admission.k8s.io/v1` AdmissionReview.
-//!
-//! Pure: the webhook (`netward serve`) is transport around [`Reviewer::review`], which reads
-//! the request body, checks CREATE and UPDATE of Services, NetworkPolicies and Ingresses with
-//! the `admission` profile (single-object rules, no allocator pre-checks), and builds the
-//! AdmissionReview to answer. The verdict is the CLI's verdict on the same object:
-//! `netward check --profile admission` finds exactly what this module finds.
-//!
-//! What reaches a validating webhook is the object after the API server's defaulting and
-//! allocation, so rules about fields the author leaves out (a port without `protocol`, a policy
-//! without `policyTypes`) see the defaulted value, and rules about allocated fields are left out
-//! by their scope ([`crate::rules::Scope::Manifest`]).
-
-use std::collections::{BTreeMap, HashSet};
-use std::fmt;
+//! The AdmissionReview envelope: reads one `admission.k8s.io/v1` AdmissionReview, checks
+//! CREATE and UPDATE of Services, NetworkPolicies and Ingresses (ratcheting UPDATE against the
+//! old object), and builds the AdmissionReview to answer with kube-core's types. The decision
+//! and its texts come from [`super::outcome`].
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
 
 use kube_core::admission::{AdmissionResponse, AdmissionReview, Operation};
 use kube_core::response::Status;
 use kube_core::{DynamicObject, GroupVersionKind, TypeMeta};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint;
+use super::outcome::{
+    decide, object_findings, object_workspace, Decision, Finding, Mode, REVIEWED_KINDS,
+};
 use crate::options::{Options, Profile};
-use crate::source::{LoadLimits, Node};
+use crate::source::Node;
 use crate::workspace::Workspace;
 
 /// The only AdmissionReview version netward speaks.
 pub const ADMISSION_API_VERSION: &str = "admission.k8s.io/v1";
-/// The longest warning, in bytes: the API server truncates longer ones.
-pub const MAX_WARNING_BYTES: usize = 255;
-/// The longest all warnings may be together, in bytes.
-pub const MAX_WARNINGS_BYTES: usize = 4095;
-/// The longest denial message, in bytes (the rest is summarised).
-const MAX_DENIAL_BYTES: usize = 8192;
-
-/// The kinds netward reviews, as (group, version, kind) of the request.
-const REVIEWED_KINDS: &[(&str, &str, &str)] = &[
-    ("", "v1", "Service"),
-    ("networking.k8s.io", "v1", "NetworkPolicy"),
-    ("networking.k8s.io", "v1", "Ingress"),
-];
-
 /// The parts of an AdmissionReview netward reads. kube-core's `AdmissionReview<DynamicObject>`
 /// decodes the whole object into a generic value (and its metadata into typed fields) before
 /// anything is checked, which cost more than the decision itself (BENCHMARKS.md); this view
@@ -94,59 +71,6 @@ impl RequestView<'_> {
     }
 }
 
-/// What the webhook does with findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Error findings deny the request; warning findings become API warnings.
-    #[default]
-    Enforce,
-    /// Never deny: every finding becomes an API warning.
-    Warn,
-    /// Never deny nor warn: findings are only logged, counted and put in audit annotations.
-    Audit,
-}
-
-impl Mode {
-    /// The lower-case name (`enforce`, `warn`, `audit`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Enforce => "enforce",
-            Mode::Warn => "warn",
-            Mode::Audit => "audit",
-        }
-    }
-}
-
-/// The outcome of one review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// Not something netward reviews (another kind, DELETE, CONNECT, a sub-resource): allowed.
-    Skipped,
-    /// Reviewed, nothing to report: allowed.
-    Allowed,
-    /// Allowed with warnings.
-    Warned,
-    /// Denied (enforce mode, at least one new error finding).
-    Denied,
-    /// Audit mode: allowed silently although there are findings.
-    Audited,
-}
-
-impl Decision {
-    /// The lower-case name, as used in logs and metrics.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Skipped => "skipped",
-            Decision::Allowed => "allowed",
-            Decision::Warned => "warned",
-            Decision::Denied => "denied",
-            Decision::Audited => "audited",
-        }
-    }
-}
-
 /// Which object a review was about (for logs and metrics; never the object itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -169,55 +93,6 @@ pub struct Subject {
     pub sub_resource: Option<String>,
     /// Whether the request is a dry run.
     pub dry_run: bool,
-}
-
-/// One finding as the webhook reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    /// The rule's code.
-    pub code: &'static str,
-    /// The rule's name.
-    pub name: &'static str,
-    /// The severity after the options' overrides.
-    pub severity: Severity,
-    /// The Kubernetes field path (`spec.ports[0].targetPort`).
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do, when the rule says.
-    pub remedy: Option<String>,
-    /// On UPDATE: the old object had the same finding, so it does not deny.
-    pub unchanged: bool,
-}
-
-impl Finding {
-    fn from_diagnostic(diagnostic: Diagnostic) -> Self {
-        let remedy = diagnostic
-            .help
-            .or_else(|| diagnostic.fix.map(|fix| fix.title));
-        Self {
-            code: diagnostic.rule.code,
-            name: diagnostic.rule.name,
-            severity: diagnostic.severity,
-            path: diagnostic
-                .path
-                .map(|p| p.to_string())
-                .unwrap_or_else(|| "metadata".to_owned()),
-            message: diagnostic.message,
-            remedy,
-            unchanged: false,
-        }
-    }
-
-    /// `[CODE name] path: message`, on one line.
-    fn headline(&self) -> String {
-        let unchanged = if self.unchanged { " (unchanged)" } else { "" };
-        one_line(&format!(
-            "[{} {}]{unchanged} {}: {}",
-            self.code, self.name, self.path, self.message
-        ))
-    }
 }
 
 /// The result of a review that could be read.
@@ -378,11 +253,7 @@ impl Reviewer {
         if let (true, Some(ns)) = (unnamespaced, &request.namespace) {
             options.to_mut().reach.default_namespace = ns.clone();
         }
-        lint::check(&workspace, &options)
-            .into_iter()
-            .filter(|d| d.severity != Severity::Info)
-            .map(Finding::from_diagnostic)
-            .collect()
+        object_findings(&workspace, &options)
     }
 
     /// The verdict on the findings (`None`: the request is not reviewed).
@@ -392,40 +263,32 @@ impl Reviewer {
         findings: Option<Vec<Finding>>,
         mut response: AdmissionResponse,
     ) -> Verdict {
-        let denying = |f: &&Finding| f.severity == Severity::Error && !f.unchanged;
-        let reviewed = findings.is_some();
-        let findings = findings.unwrap_or_default();
-        let decision = if !reviewed {
-            Decision::Skipped
-        } else if findings.is_empty() {
-            Decision::Allowed
-        } else {
-            match self.mode {
-                Mode::Enforce if findings.iter().any(|f| denying(&f)) => Decision::Denied,
-                Mode::Enforce | Mode::Warn => Decision::Warned,
-                Mode::Audit => Decision::Audited,
-            }
-        };
-        if decision == Decision::Denied {
-            let blocking: Vec<&Finding> = findings.iter().filter(denying).collect();
-            response.allowed = false;
+        let outcome = decide(self.mode, &object_label(&subject), findings.as_deref());
+        response.allowed = outcome.allowed;
+        if let Some(denial) = &outcome.denial {
             response.result =
-                Status::failure(&denial_message(&subject, &blocking), "Forbidden").with_code(403);
-            let rest: Vec<&Finding> = findings.iter().filter(|f| !denying(f)).collect();
-            response.warnings = warnings(&rest);
-        } else if matches!(decision, Decision::Warned) {
-            let all: Vec<&Finding> = findings.iter().collect();
-            response.warnings = warnings(&all);
+                Status::failure(&denial.message, denial.reason).with_code(denial.code);
         }
-        if !findings.is_empty() {
-            response.audit_annotations = audit_annotations(&findings, self.mode, decision);
+        if !outcome.warnings.is_empty() {
+            response.warnings = Some(outcome.warnings);
+        }
+        if !outcome.audit_annotations.is_empty() {
+            response.audit_annotations = outcome.audit_annotations.into_iter().collect();
         }
         Verdict {
             subject,
-            decision,
-            findings,
+            decision: outcome.decision,
+            findings: findings.unwrap_or_default(),
             response: response.into_review(),
         }
+    }
+}
+
+/// `Service shop/web`, as the denial message names the object.
+fn object_label(subject: &Subject) -> String {
+    match &subject.namespace {
+        Some(ns) => format!("{} {ns}/{}", subject.kind, subject.name),
+        None => format!("{} {}", subject.kind, subject.name),
     }
 }
 
@@ -480,21 +343,6 @@ fn subject_of(request: &RequestView<'_>) -> Subject {
     }
 }
 
-/// The most values an admitted object may hold. The API server's 3 MiB request limit allows
-/// about a million; no real Service, NetworkPolicy or Ingress comes near this, and the bound
-/// keeps one hostile review's tree within a few megabytes.
-const MAX_OBJECT_VALUES: usize = 100_000;
-
-/// A workspace holding one object's JSON.
-fn object_workspace(json: &str) -> Workspace {
-    let mut workspace = Workspace::new(LoadLimits {
-        max_nodes: MAX_OBJECT_VALUES,
-        ..LoadLimits::default()
-    });
-    workspace.add_file("request.object.json", json.as_bytes());
-    workspace
-}
-
 /// The root of the workspace's only document, if it parsed.
 fn root_of(workspace: &Workspace) -> Option<&Node> {
     workspace
@@ -533,112 +381,4 @@ fn allowing_response(uid: &str) -> AdmissionResponse {
     response.allowed = true;
     response.result = Status::default();
     response
-}
-
-/// The denial message: every blocking finding with what to do, on one line.
-fn denial_message(subject: &Subject, blocking: &[&Finding]) -> String {
-    let object = match &subject.namespace {
-        Some(ns) => format!("{} {ns}/{}", subject.kind, subject.name),
-        None => format!("{} {}", subject.kind, subject.name),
-    };
-    let mut message = format!(
-        "netward: {object} breaks {} rule{}:",
-        blocking.len(),
-        if blocking.len() == 1 { "" } else { "s" }
-    );
-    for (shown, finding) in blocking.iter().enumerate() {
-        let mut entry = format!(" {}", finding.headline());
-        if let Some(remedy) = &finding.remedy {
-            end_sentence(&mut entry);
-            entry.push_str(" Fix: ");
-            entry.push_str(&one_line(remedy));
-        }
-        end_sentence(&mut entry);
-        if message.len() + entry.len() > MAX_DENIAL_BYTES {
-            message.push_str(&format!(" … and {} more.", blocking.len() - shown));
-            break;
-        }
-        message.push_str(&entry);
-    }
-    message.push_str(
-        " To exempt this object, annotate it with netward.dev/ignore: <codes> and \
-         netward.dev/ignore-reason: <why>; `netward rules <code>` explains a rule.",
-    );
-    message
-}
-
-/// The API warnings for `findings`: one line each, each within [`MAX_WARNING_BYTES`], all
-/// within [`MAX_WARNINGS_BYTES`]; what does not fit is counted in a last warning.
-fn warnings(findings: &[&Finding]) -> Option<Vec<String>> {
-    const OVERFLOW_RESERVE: usize = 96;
-    let mut out = Vec::new();
-    let mut used = 0;
-    for (shown, finding) in findings.iter().enumerate() {
-        let warning = truncate(&finding.headline(), MAX_WARNING_BYTES);
-        let left = findings.len() - shown;
-        let budget = if left > 1 {
-            MAX_WARNINGS_BYTES - OVERFLOW_RESERVE
-        } else {
-            MAX_WARNINGS_BYTES
-        };
-        if used + warning.len() > budget {
-            out.push(format!(
-                "netward: {left} more finding{} not shown; run `netward check` on the object",
-                if left == 1 { "" } else { "s" }
-            ));
-            break;
-        }
-        used += warning.len();
-        out.push(warning);
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// Audit annotations: the findings' codes and paths, and the mode's decision.
-fn audit_annotations(
-    findings: &[Finding],
-    mode: Mode,
-    decision: Decision,
-) -> std::collections::HashMap<String, String> {
-    let mut codes = BTreeMap::<&str, Vec<&str>>::new();
-    for finding in findings {
-        codes.entry(finding.code).or_default().push(&finding.path);
-    }
-    let listed: Vec<String> = codes
-        .iter()
-        .map(|(code, paths)| format!("{code}:{}", paths.join("|")))
-        .collect();
-    std::collections::HashMap::from([
-        ("findings".to_owned(), truncate(&listed.join(","), 1024)),
-        (
-            "decision".to_owned(),
-            format!("{}/{}", mode.as_str(), decision.as_str()),
-        ),
-    ])
-}
-
-/// Ends `text` with a full stop unless it already ends a sentence.
-fn end_sentence(text: &mut String) {
-    if !text.ends_with(['.', '!', '?']) {
-        text.push('.');
-    }
-}
-
-/// `text` with line breaks and other control characters replaced by spaces.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// `text` cut to at most `max` bytes on a character boundary, ending in `…` when cut.
-fn truncate(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max.saturating_sub('…'.len_utf8());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", text.get(..end).unwrap_or_default())
 }
