@@ -18,8 +18,8 @@ for target in nodejs web; do
   out=wasm/pkg/${target%js}
   rm -rf "$out"
   "$bindgen" --target "$target" --out-dir "$out" "$module"
-  # -O3, not -Oz: the editor re-lints on every keystroke (toolchain.md §1.6: 3x faster parsing
-  # for ~12 KB more gzipped).
+  # -Oz like the cargo profile (opt-level "z"): the module has a size goal; the YAML scanner,
+  # the hot loop of a re-lint, is built at opt-level 3 (root Cargo.toml, profile.wasm).
   "$wasm_opt" -Oz "$out/netward_wasm_bg.wasm" -o "$out/netward_wasm_bg.wasm"
 done
 

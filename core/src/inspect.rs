@@ -15,7 +15,7 @@ use crate::object::{objects_of, ManifestObject};
 use crate::path::{FieldPath, Segment};
 use crate::report::{locate, PositionStyle, Range};
 use crate::selector::LabelSelector;
-use crate::source::{FileId, Node, Value};
+use crate::source::{FileId, Node, Span, Value};
 use crate::workspace::Workspace;
 
 /// How many names a summary lists before "and N more".
@@ -222,7 +222,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
 
     /// The selector at byte `offset` of `file`, and what it matches.
     pub fn selector_at(&self, file: FileId, offset: usize) -> Option<SelectorMatch> {
-        let (object, path, _) = self.at(file, offset)?;
+        let (object, path) = self.at(file, offset)?;
         let segments = path.segments();
         match (object.group(), object.kind()) {
             ("", "Service") if starts_with(segments, &["spec", "selector"]) => {
@@ -235,7 +235,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
 
     /// The Service whose manifest contains byte `offset` of `file`, and its routes.
     pub fn service_at(&self, file: FileId, offset: usize) -> Option<ServiceRoutes> {
-        let (object, _, _) = self.at(file, offset)?;
+        let (object, _) = self.at(file, offset)?;
         if (object.group(), object.kind()) != ("", "Service") {
             return None;
         }
@@ -305,7 +305,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
     /// The pod or workload whose manifest contains byte `offset` of `file`, written as a
     /// reachability endpoint (`ns/pod`, `ns/deployment/web`).
     pub fn endpoint_at(&self, file: FileId, offset: usize) -> Option<String> {
-        let (object, _, _) = self.at(file, offset)?;
+        let (object, _) = self.at(file, offset)?;
         let cluster = self.cluster();
         let pod = cluster
             .pods
@@ -314,22 +314,23 @@ impl<'w, 'c> Inspector<'w, 'c> {
         Some(cluster.pod_name(pod).to_string())
     }
 
-    /// The object around `offset`, the path of the deepest field there, and that field's node.
-    fn at(&self, file: FileId, offset: usize) -> Option<(ManifestObject<'w>, FieldPath, &'w Node)> {
+    /// The object around `offset`, and the path of the deepest field there.
+    fn at(&self, file: FileId, offset: usize) -> Option<(ManifestObject<'w>, FieldPath)> {
         let source = self.workspace.file(file)?;
         let (objects, _) = objects_of(source);
         let object = objects
             .into_iter()
             .filter(|o| contains(o.node, offset))
             .min_by_key(|o| o.node.span.end - o.node.span.start)?;
-        let (path, node) = descend(object.node, offset);
-        Some((object, path, node))
+        let path = descend(object.node, offset);
+        Some((object, path))
     }
 
     fn service_selector(&self, object: &ManifestObject<'_>) -> Option<SelectorMatch> {
         let source = self.workspace.file(object.file)?;
         let service = Service::decode(object.node, &mut Decoder::new(&source.text));
-        let selector = service.spec.selector?;
+        // `selector: {}` selects nothing on a Service (no endpoints are managed for it).
+        let selector = service.spec.selector.filter(|s| !s.is_empty())?;
         let namespace = self.namespace_of(object);
         let cluster = self.cluster();
         let mut pods = PodSet::empty(cluster.pods.len());
@@ -425,11 +426,15 @@ impl<'w, 'c> Inspector<'w, 'c> {
             1 => format!("matches 1 pod: {}", names_summary(&names)),
             n => format!("matches {n} pods: {}", names_summary(&names)),
         };
-        let (span, _) = object.node.locate(path);
         SelectorMatch {
             object: object.reference(),
             field: path.to_string(),
-            range: locate(self.workspace, object.file, span, self.style),
+            range: locate(
+                self.workspace,
+                object.file,
+                entry_span(object.node, path),
+                self.style,
+            ),
             selector,
             pods: names,
             workloads,
@@ -537,6 +542,32 @@ fn map_selector_text(selector: &std::collections::BTreeMap<String, String>) -> S
     text.join(",")
 }
 
+/// The range of the field at `path`, key and value: what a cursor can be on.
+fn entry_span(root: &Node, path: &FieldPath) -> Span {
+    let mut node = root;
+    let mut span = root.span;
+    for segment in path.segments() {
+        let next = match segment {
+            Segment::Field(name) => node
+                .entry(name)
+                .map(|e| (e.key.span.cover(e.value.span), &e.value)),
+            Segment::Index(i) => node
+                .as_seq()
+                .and_then(|items| items.get(*i))
+                .map(|n| (n.span, n)),
+            Segment::Key(_) => None,
+        };
+        match next {
+            Some((covered, child)) => {
+                span = covered;
+                node = child;
+            }
+            None => return span,
+        }
+    }
+    span
+}
+
 fn starts_with(segments: &[Segment], fields: &[&str]) -> bool {
     fields.len() <= segments.len()
         && fields
@@ -550,9 +581,8 @@ fn contains(node: &Node, offset: usize) -> bool {
     (node.span.start as usize..=node.span.end as usize).contains(&offset)
 }
 
-/// The path and node of the deepest field holding `offset`; a cursor on a key counts as on
-/// its value.
-fn descend(root: &Node, offset: usize) -> (FieldPath, &Node) {
+/// The path of the deepest field holding `offset`; a cursor on a key counts as on its value.
+fn descend(root: &Node, offset: usize) -> FieldPath {
     let mut path = FieldPath::root();
     let mut node = root;
     loop {
@@ -574,7 +604,7 @@ fn descend(root: &Node, offset: usize) -> (FieldPath, &Node) {
                 path = deeper;
                 node = child;
             }
-            _ => return (path, node),
+            _ => return path,
         }
     }
 }

@@ -210,7 +210,12 @@ impl Report {
 /// `text` with the line endings of the file it goes into: fixes are written with `\n`, and a
 /// CRLF file should not end up with mixed endings.
 fn in_line_endings_of(workspace: &Workspace, id: crate::source::FileId, text: &str) -> String {
-    let crlf = workspace.file(id).is_some_and(|f| f.text.contains("\r\n"));
+    // The first line ending decides: cheap for big files with many fixes.
+    let crlf = workspace.file(id).is_some_and(|f| {
+        f.text
+            .find('\n')
+            .is_some_and(|at| f.text.get(..at).is_some_and(|line| line.ends_with('\r')))
+    });
     if crlf && text.contains('\n') {
         text.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {

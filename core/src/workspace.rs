@@ -37,15 +37,24 @@ impl Workspace {
     }
 
     /// Loads `bytes` as the file `name`, replacing a file of that name (its id is kept) or
-    /// adding it; an editor calls this on every change.
+    /// inserting it in name order (the files after it get the next higher ids), so that which
+    /// of two definitions counts as the first does not depend on the order of edits. An
+    /// editor calls this on every change.
     pub fn set_file(&mut self, name: &str, bytes: &[u8]) -> FileId {
-        match self.files.iter_mut().find(|f| f.name == name) {
-            Some(file) => {
-                *file = SourceFile::load(file.id, name, bytes, &self.limits);
-                file.id
-            }
-            None => self.add_file(name, bytes),
+        if let Some(file) = self.files.iter_mut().find(|f| f.name == name) {
+            *file = SourceFile::load(file.id, name, bytes, &self.limits);
+            return file.id;
         }
+        let index = self
+            .files
+            .iter()
+            .position(|f| f.name.as_str() > name)
+            .unwrap_or(self.files.len());
+        let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+        self.files
+            .insert(index, SourceFile::load(id, name, bytes, &self.limits));
+        self.renumber(index + 1);
+        id
     }
 
     /// Removes the file `name`; the files after it get the next lower ids. Returns whether
@@ -55,10 +64,15 @@ impl Workspace {
             return false;
         };
         self.files.remove(index);
-        for (id, file) in self.files.iter_mut().enumerate().skip(index) {
+        self.renumber(index);
+        true
+    }
+
+    /// Gives the files from `from` on the ids of their places.
+    fn renumber(&mut self, from: usize) {
+        for (id, file) in self.files.iter_mut().enumerate().skip(from) {
             file.id = FileId(u32::try_from(id).unwrap_or(u32::MAX));
         }
-        true
     }
 
     /// The file named `name`.

@@ -183,28 +183,48 @@ fn flows_answer_who_can_reach_a_pod() {
 }
 
 #[test]
-fn files_are_replaced_and_removed_in_place() {
-    let mut workspace = workspace();
+fn files_are_kept_in_name_order_replaced_and_removed_in_place() {
+    let mut workspace = Workspace::new(LoadLimits::default());
+    for (name, text) in [
+        ("service.yaml", SERVICE),
+        ("deployment.yaml", DEPLOYMENT),
+        ("policy.yaml", POLICY),
+    ] {
+        workspace.set_file(name, text.as_bytes());
+    }
+    let names = |workspace: &Workspace| -> Vec<(String, u32)> {
+        workspace
+            .files()
+            .iter()
+            .map(|f| (f.name.clone(), f.id.0))
+            .collect()
+    };
+    let expected = |list: &[&str]| -> Vec<(String, u32)> {
+        list.iter()
+            .enumerate()
+            .map(|(i, n)| ((*n).to_owned(), u32::try_from(i).unwrap()))
+            .collect()
+    };
     assert_eq!(
-        workspace.set_file("deployment.yaml", b"kind: Pod\n"),
-        FileId(1)
+        names(&workspace),
+        expected(&["deployment.yaml", "policy.yaml", "service.yaml"])
     );
-    assert_eq!(workspace.files().len(), 3);
+    // Replacing keeps the id; the order of edits does not matter.
+    assert_eq!(workspace.set_file("policy.yaml", b"kind: Pod\n"), FileId(1));
     assert_eq!(workspace.file(FileId(1)).unwrap().text, "kind: Pod\n");
-    assert_eq!(workspace.set_file("new.yaml", b"{}"), FileId(3));
+    assert_eq!(workspace.set_file("new.yaml", b"{}"), FileId(1));
+    assert_eq!(
+        names(&workspace),
+        expected(&["deployment.yaml", "new.yaml", "policy.yaml", "service.yaml"])
+    );
 
     assert!(workspace.remove_file("deployment.yaml"));
     assert!(!workspace.remove_file("deployment.yaml"));
-    let names: Vec<(&str, u32)> = workspace
-        .files()
-        .iter()
-        .map(|f| (f.name.as_str(), f.id.0))
-        .collect();
     assert_eq!(
-        names,
-        [("service.yaml", 0), ("policy.yaml", 1), ("new.yaml", 2)]
+        names(&workspace),
+        expected(&["new.yaml", "policy.yaml", "service.yaml"])
     );
-    assert_eq!(workspace.file_named("policy.yaml").unwrap().id, FileId(1));
+    assert_eq!(workspace.file_named("service.yaml").unwrap().id, FileId(2));
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub struct Engine {
     style: PositionStyle,
     /// The findings of the whole workspace, until a file or the options change.
     findings: Option<Vec<Diagnostic>>,
+    /// The cluster the files describe, until a file or the options change (hovers ask often).
+    cluster: Option<Cluster>,
 }
 
 #[wasm_bindgen]
@@ -44,11 +46,11 @@ impl Engine {
     /// or `utf-32`. Positions are 0-based.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        options: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] options: JsValue,
         #[wasm_bindgen(js_name = positionEncoding, unchecked_param_type = "PositionEncoding")]
-        position_encoding: &str,
+        position_encoding: JsValue,
     ) -> Result<Engine, JsError> {
-        let encoding = match position_encoding {
+        let encoding = match text(&position_encoding, "positionEncoding")?.as_str() {
             "utf-8" => PositionEncoding::Utf8,
             "utf-16" => PositionEncoding::Utf16,
             "utf-32" => PositionEncoding::Utf32,
@@ -60,38 +62,52 @@ impl Engine {
         };
         Ok(Engine {
             workspace: Workspace::new(LoadLimits::default()),
-            options: parse_options(options)?,
+            options: parse_options(&text(&options, "options")?)?,
             style: PositionStyle {
                 encoding,
                 one_based: false,
             },
             findings: None,
+            cluster: None,
         })
     }
 
     /// Replaces the options; on an error the old options stay in force.
     #[wasm_bindgen(js_name = setOptions)]
-    pub fn set_options(&mut self, options: &str) -> Result<(), JsError> {
-        self.options = parse_options(options)?;
-        self.findings = None;
+    pub fn set_options(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] options: JsValue,
+    ) -> Result<(), JsError> {
+        self.options = parse_options(&text(&options, "options")?)?;
+        self.changed();
         Ok(())
     }
 
     /// Adds the file `uri`, or replaces its text.
     #[wasm_bindgen(js_name = setFile)]
-    pub fn set_file(&mut self, uri: &str, text: &str) {
-        self.workspace.set_file(uri, text.as_bytes());
-        self.findings = None;
+    pub fn set_file(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] contents: JsValue,
+    ) -> Result<(), JsError> {
+        let uri = text(&uri, "uri")?;
+        self.workspace
+            .set_file(&uri, text(&contents, "text")?.as_bytes());
+        self.changed();
+        Ok(())
     }
 
     /// Removes the file `uri`; false when there was none.
     #[wasm_bindgen(js_name = removeFile)]
-    pub fn remove_file(&mut self, uri: &str) -> bool {
-        let removed = self.workspace.remove_file(uri);
+    pub fn remove_file(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+    ) -> Result<bool, JsError> {
+        let removed = self.workspace.remove_file(&text(&uri, "uri")?);
         if removed {
-            self.findings = None;
+            self.changed();
         }
-        removed
+        Ok(removed)
     }
 
     /// The files of the workspace.
@@ -106,8 +122,11 @@ impl Engine {
     /// The findings located in `uri` (their related locations may be in other files), sorted
     /// by position; none for an unknown file.
     #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
-    pub fn lint(&mut self, uri: &str) -> Result<JsValue, JsError> {
-        let file = self.workspace.file_named(uri).map(|f| f.id);
+    pub fn lint(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let file = self.workspace.file_named(&text(&uri, "uri")?).map(|f| f.id);
         let reported = self.report(|d| Some(d.file) == file);
         to_js(&reported)
     }
@@ -122,8 +141,12 @@ impl Engine {
     /// The label selector at `offset` of `uri` (in code units of the position encoding) and
     /// the pods it matches; null when the cursor is on no selector.
     #[wasm_bindgen(js_name = selectedPods, unchecked_return_type = "SelectorMatch | null")]
-    pub fn selected_pods(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
-        self.inspect(uri, offset, |inspector, file, at| {
+    pub fn selected_pods(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+        offset: f64,
+    ) -> Result<JsValue, JsError> {
+        self.inspect(&uri, offset, |inspector, file, at| {
             inspector.selector_at(file, at)
         })
     }
@@ -131,8 +154,12 @@ impl Engine {
     /// The Service whose manifest holds `offset` of `uri`, and where its ports route; null
     /// when the cursor is not in a Service.
     #[wasm_bindgen(js_name = serviceAt, unchecked_return_type = "ServiceRoutes | null")]
-    pub fn service_at(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
-        self.inspect(uri, offset, |inspector, file, at| {
+    pub fn service_at(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+        offset: f64,
+    ) -> Result<JsValue, JsError> {
+        self.inspect(&uri, offset, |inspector, file, at| {
             inspector.service_at(file, at)
         })
     }
@@ -140,8 +167,12 @@ impl Engine {
     /// The pod or workload whose manifest holds `offset` of `uri`, as a reach endpoint
     /// (`ns/pod`, `ns/deployment/web`); null when the cursor is not in one.
     #[wasm_bindgen(js_name = endpointAt, unchecked_return_type = "string | null")]
-    pub fn endpoint_at(&self, uri: &str, offset: u32) -> Result<JsValue, JsError> {
-        self.inspect(uri, offset, |inspector, file, at| {
+    pub fn endpoint_at(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+        offset: f64,
+    ) -> Result<JsValue, JsError> {
+        self.inspect(&uri, offset, |inspector, file, at| {
             inspector.endpoint_at(file, at)
         })
     }
@@ -150,46 +181,50 @@ impl Engine {
     /// every pair of pods; with `port`, only flows allowing it.
     #[wasm_bindgen(unchecked_return_type = "ReachAnswer")]
     pub fn reach(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "ReachQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ReachQuery = from_js(query, ReachQuery::FIELDS)?;
-        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
-        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let query: ReachQuery = from_js(&query)?;
         let protocol = protocol(query.protocol.as_deref())?;
+        let port = query.port.map(|p| (protocol, p));
+        let options = &self.options.reach;
+        let cluster = self
+            .cluster
+            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
         let from = query
             .from
             .as_deref()
-            .map(|e| endpoint(&cluster, e))
+            .map(|e| endpoint(cluster, e))
             .transpose()?;
         let to = query
             .to
             .as_deref()
-            .map(|e| endpoint(&cluster, e))
+            .map(|e| endpoint(cluster, e))
             .transpose()?;
-        let flows = evaluator.flows(from, to, query.port.map(|p| (protocol, p)));
-        to_js(&ReachAnswer::new(
-            &evaluator,
-            &flows,
-            query.port.map(|p| (protocol, p)),
-        ))
+        let evaluator = Evaluator::compile(cluster, options);
+        let flows = evaluator.flows(from, to, port);
+        to_js(&ReachAnswer::new(&evaluator, &flows, port))
     }
 
     /// Whether one connection is allowed, with the policies and rules that decide it.
     #[wasm_bindgen(unchecked_return_type = "Explanation")]
     pub fn explain(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "ExplainQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ExplainQuery = from_js(query, ExplainQuery::FIELDS)?;
-        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
-        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let query: ExplainQuery = from_js(&query)?;
+        let protocol = protocol(query.protocol.as_deref())?;
+        let options = &self.options.reach;
+        let cluster = self
+            .cluster
+            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
         let connection = Connection {
-            from: endpoint(&cluster, &query.from)?,
-            to: endpoint(&cluster, &query.to)?,
-            protocol: protocol(query.protocol.as_deref())?,
+            from: endpoint(cluster, &query.from)?,
+            to: endpoint(cluster, &query.to)?,
+            protocol,
             port: query.port,
         };
+        let evaluator = Evaluator::compile(cluster, options);
         let verdict = evaluator.check(&connection);
         let explanation =
             Explainer::new(&evaluator, &self.workspace, self.style).explain(&connection, &verdict);
@@ -198,9 +233,12 @@ impl Engine {
 
     /// The namespaces, pods/workloads and NetworkPolicies the manifests describe.
     #[wasm_bindgen(unchecked_return_type = "ClusterView")]
-    pub fn cluster(&self) -> Result<JsValue, JsError> {
-        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
-        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+    pub fn cluster(&mut self) -> Result<JsValue, JsError> {
+        let options = &self.options.reach;
+        let cluster = self
+            .cluster
+            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
+        let evaluator = Evaluator::compile(cluster, options);
         to_js(&Inspector::new(&self.workspace, &evaluator, self.style).cluster_view())
     }
 
@@ -209,10 +247,11 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "ObjectAnswer[]")]
     pub fn admission(
         &self,
-        uri: &str,
-        #[wasm_bindgen(unchecked_param_type = "Mode")] mode: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] uri: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Mode")] mode: JsValue,
     ) -> Result<JsValue, JsError> {
-        let mode = match mode {
+        let uri = text(&uri, "uri")?;
+        let mode = match text(&mode, "mode")?.as_str() {
             "enforce" => Mode::Enforce,
             "warn" => Mode::Warn,
             "audit" => Mode::Audit,
@@ -222,7 +261,7 @@ impl Engine {
                 )))
             }
         };
-        let answers = match self.workspace.file_named(uri) {
+        let answers = match self.workspace.file_named(&uri) {
             Some(file) => {
                 admission::answers(&self.workspace, file.id, &self.options, mode, self.style)
             }
@@ -266,19 +305,37 @@ impl Engine {
             .collect()
     }
 
-    /// Compiles the cluster and asks `question` about byte offset of `offset` in `uri`.
+    /// Forgets what was derived from the files and options.
+    fn changed(&mut self) {
+        self.findings = None;
+        self.cluster = None;
+    }
+
+    /// Asks `question` about the character at `offset` (code units of the position encoding)
+    /// of `uri`; null for an unknown file.
     fn inspect<T: Serialize>(
-        &self,
-        uri: &str,
-        offset: u32,
+        &mut self,
+        uri: &JsValue,
+        offset: f64,
         question: impl FnOnce(&Inspector<'_, '_>, FileId, usize) -> Option<T>,
     ) -> Result<JsValue, JsError> {
-        let Some(file) = self.workspace.file_named(uri) else {
+        let uri = text(uri, "uri")?;
+        if !(offset.is_finite() && offset >= 0.0 && offset.fract() == 0.0) {
+            return Err(JsError::new(&format!(
+                "offset {offset} is not a non-negative whole number"
+            )));
+        }
+        // Saturating: an offset past the end of the text means its end.
+        let offset = offset as usize;
+        let Some(file) = self.workspace.file_named(&uri) else {
             return Ok(JsValue::NULL);
         };
-        let at = file.byte_offset(offset as usize, self.style.encoding);
-        let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
-        let evaluator = Evaluator::compile(&cluster, &self.options.reach);
+        let options = &self.options.reach;
+        let cluster = self
+            .cluster
+            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
+        let at = file.byte_offset(offset, self.style.encoding);
+        let evaluator = Evaluator::compile(cluster, options);
         let inspector = Inspector::new(&self.workspace, &evaluator, self.style);
         to_js(&question(&inspector, file.id, at))
     }
@@ -317,19 +374,20 @@ fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))
 }
 
-/// A query object; a field the query does not know is an error (a misspelt `from` would
-/// otherwise widen the question to every pod).
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, fields: &[&str]) -> Result<T, JsError> {
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !fields.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "bad query: unknown field {key:?}, expected one of {}",
-                    fields.join(", ")
-                )));
-            }
-        }
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad query: {e}")))
+/// A query object, read through `JSON.stringify` (which turns a throwing getter or proxy into
+/// an error instead of unwinding through the engine) and serde_json (which refuses unknown
+/// fields: a misspelt `from` would otherwise widen the question to every pod).
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsError> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .ok_or_else(|| JsError::new("bad query: not a plain object"))?;
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("bad query: {e}")))
+}
+
+/// A string argument; anything else is an error rather than a trap in the glue code.
+fn text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    value
+        .as_string()
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string")))
 }

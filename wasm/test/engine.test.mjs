@@ -187,7 +187,7 @@ test('reach and explain answer who can reach whom', () => {
   assert.ok(why.ingress.allowed_by[0].place.range.start.line >= 0);
 
   assert.throws(() => engine.reach({ from: 'shop/nothing' }), /no pod or workload/);
-  assert.throws(() => engine.reach({ form: 'shop/deployment/api' }), /unknown field "form"/);
+  assert.throws(() => engine.reach({ form: 'shop/deployment/api' }), /unknown field `form`/);
   assert.throws(() => engine.explain({ from: 'a/b' }), /bad query/);
 });
 
@@ -278,4 +278,51 @@ test('admission: what the webhook would answer for each object of a file', () =>
   assert.equal(engine.admission('svc.yaml', 'audit')[0].audit_annotations.decision, 'audit/audited');
   assert.throws(() => engine.admission('svc.yaml', 'strict'), /not enforce, warn or audit/);
   assert.deepEqual(engine.admission('nothing.yaml', 'enforce'), []);
+});
+
+test('hostile arguments are errors and leave the engine usable', () => {
+  const engine = shopEngine();
+  const file = 'examples/shop/api.yaml';
+  const before = engine.lint(file);
+  const throwing = { get from() { throw new Error('getter'); } };
+  assert.throws(() => engine.reach(throwing), /bad query/);
+  const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  assert.throws(() => engine.explain(proxy), /bad query/);
+  assert.throws(() => engine.reach(undefined), /bad query/);
+  assert.throws(() => engine.lint(42), /uri must be a string/);
+  assert.throws(() => engine.setFile('x.yaml', { text: 1 }), /text must be a string/);
+  assert.throws(() => new Engine(null, 'utf-16'), /options must be a string/);
+  for (const offset of [-1, NaN, Infinity, 1.5]) {
+    assert.throws(() => engine.selectedPods(file, offset), /non-negative whole number/, String(offset));
+  }
+  assert.equal(engine.endpointAt(file, 2 ** 40), null, 'past the end is the end of the file');
+  // Still fully usable: writes, reads and the same findings.
+  engine.setFile('extra.yaml', 'kind: Service\n');
+  assert.deepEqual(engine.lint(file), before);
+  assert.equal(engine.removeFile('extra.yaml'), true);
+});
+
+test('a selector answers on its key too, and an empty Service selector selects nothing', () => {
+  const engine = new Engine('', 'utf-16');
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: ns}\nspec:\n  podSelector: {}\n';
+  engine.setFile('p.yaml', policy);
+  engine.setFile('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ns}\nspec: {containers: [{name: c, image: c:1.0.0}]}\n');
+  const onKey = engine.selectedPods('p.yaml', policy.indexOf('podSelector') + 2);
+  assert.ok(onKey);
+  assert.deepEqual(onKey.pods, ['ns/a']);
+  assert.deepEqual([onKey.range.start.line, onKey.range.start.column], [4, 2], 'the range covers the key');
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: ns}\nspec:\n  selector: {}\n  ports: [{port: 80}]\n';
+  engine.setFile('s.yaml', service);
+  assert.equal(engine.selectedPods('s.yaml', service.indexOf('selector')), null);
+});
+
+test('file order follows names, not the order of edits', () => {
+  const duplicate = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: ns}\nspec: {selector: {a: b}, ports: [{port: 80}]}\n';
+  const findings = (order) => {
+    const engine = new Engine('', 'utf-16');
+    for (const name of order) engine.setFile(name, duplicate);
+    return engine.lintAll().filter((d) => d.code === 'NW5001').map((d) => d.file);
+  };
+  assert.deepEqual(findings(['b.yaml', 'a.yaml']), findings(['a.yaml', 'b.yaml']));
+  assert.deepEqual(findings(['a.yaml', 'b.yaml']), ['b.yaml']);
 });
