@@ -64,6 +64,9 @@ step "parity: the WASM engine and the CLI give the same diagnostics"
 cargo build --locked -q -p netward
 node --test tests/parity/
 
+step "browser playground: unit tests, headless Chromium end to end, load and typing figures"
+wasm/playground/scripts/test.sh
+
 step "VS Code extension: unit tests and a real VS Code (code-server + chromium)"
 vscode-extension/scripts/test.sh
 

@@ -126,7 +126,7 @@ pub struct PolicyView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ClusterView {
-    /// Namespaces, declared or implied by the objects in them.
+    /// Namespaces: declared, or implied by the pods and policies in them.
     pub namespaces: Vec<NamespaceView>,
     /// Pods and workloads.
     pub pods: Vec<PodView>,
