@@ -504,7 +504,7 @@ range: Range, };
 
 export type ClusterView = { 
 /**
- * Namespaces, declared or implied by the objects in them.
+ * Namespaces: declared, or implied by the pods and policies in them.
  */
 namespaces: Array<NamespaceView>, 
 /**
