@@ -73,6 +73,15 @@ test('hovers: the finding with its code link, the pods a selector matches, where
   await shoot(page, '04-hover-selector.png');
   await page.keyboard.press('Escape');
 
+  // The selector's key (line 8) answers too.
+  await goTo(page, 8, 5);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const onKey = page.locator('.monaco-hover:visible', { hasText: 'matches' }).first();
+  await onKey.waitFor({ timeout: 20_000 });
+  assert.match(await onKey.innerText(), /spec\.selector[\s\S]*app=web/);
+  await page.keyboard.press('Escape');
+
   // A port line of the Service: where it routes.
   await goTo(page, 25, 8);
   await page.keyboard.press('Control+K');

@@ -4,11 +4,12 @@ import { EngineClient } from './engine/client';
 import { CodeActions } from './editor/codeActions';
 import { DiskFiles } from './editor/diskFiles';
 import { Hovers } from './editor/hovers';
-import { Linter } from './editor/linter';
+import { EditorLinterHost } from './editor/linterHost';
 import { OptionsSource } from './editor/optionsSource';
 import { ReachCommand } from './editor/reachCommand';
 import { RuleDocs } from './editor/ruleDocs';
 import { StatusBar } from './editor/statusBar';
+import { Linter } from './linter';
 import { RULE_DOCS_SCHEME, ruleDocsCommandUri, SHOW_RULE_DOCS_COMMAND } from './mapping/ruleDocs';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -32,13 +33,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   context.subscriptions.push({ dispose: () => engine.dispose() }, restarted);
 
-  const lint = new Linter(engine, ruleDocsCommandUri, log);
+  const host = new EditorLinterHost(log);
+  const lint = new Linter(engine, host, ruleDocsCommandUri);
   const disk = new DiskFiles(lint, log);
   const options = new OptionsSource(engine, status, log, () => void lint.lintAll());
   const docs = new RuleDocs(engine);
   const reach = new ReachCommand(engine, lint, log);
   context.subscriptions.push(
     lint,
+    host,
     disk,
     options,
     restarted.event(() => {

@@ -19,6 +19,16 @@ export function languageOfPath(path: string): ManifestLanguage | undefined {
   return undefined;
 }
 
+/** Folders whose files the workspace scan and the file watcher leave alone. */
+const EXCLUDED_FOLDERS = ['node_modules', '.git'];
+/** The same folders as a glob, for `findFiles`. */
+export const EXCLUDED_GLOB = `**/{${EXCLUDED_FOLDERS.join(',')}}/**`;
+
+/** Whether a file's path lies in one of the excluded folders. */
+export function isExcludedPath(path: string): boolean {
+  return path.split('/').slice(0, -1).some((folder) => EXCLUDED_FOLDERS.includes(folder));
+}
+
 /** Go-template actions as Helm charts write them: such files are templates, not manifests. */
 const TEMPLATE_ACTION =
   /\{\{-?\s*(?:\.Values|\.Release|\.Chart|\.Capabilities|\$|if\b|else\b|end\b|range\b|with\b|include\b|template\b|define\b|toYaml\b|tpl\b)/;

@@ -1,6 +1,9 @@
 /**
- * The options document the engine receives: the options file, with the `netward.rules.*`
- * settings laid over it.
+ * The options text the engine receives. Without `netward.rules.*` settings it is the options
+ * file, unchanged, so that the engine reads it exactly as the CLI does. With settings, the file
+ * is first checked by the engine on its own (its mistakes are reported against it), then read
+ * as the engine reads YAML (1.1, as kubectl: `on`/`yes` are booleans, `0755` is octal) and sent
+ * as JSON with the settings laid over it; what the engine refuses then is the settings' doing.
  */
 import { parseDocument } from 'yaml';
 
@@ -11,21 +14,58 @@ export interface RuleSettings {
   severity: Record<string, string>;
 }
 
+/** The options file: its name in messages, and its text. */
+export interface OptionsFile {
+  name: string;
+  text: string;
+}
+
+/** The text for the engine, and the name to give in front of its message if it refuses it. */
+export type OptionsText = { ok: true; text: string; blame: string } | { ok: false; error: string };
+
 export type MergedOptions = { ok: true; text: string } | { ok: false; error: string };
 
-const isEmpty = (s: RuleSettings): boolean =>
-  s.select.length === 0 && s.disable.length === 0 && Object.keys(s.severity).length === 0;
+/** The name the settings go by in messages. */
+export const SETTINGS_NAME = 'settings netward.rules.*';
+
+export function hasRuleSettings(s: RuleSettings): boolean {
+  return s.select.length > 0 || s.disable.length > 0 || Object.keys(s.severity).length > 0;
+}
+
+/** The options for the engine; `check` asks the engine whether it accepts a text (rejecting with why not). */
+export async function optionsText(
+  file: OptionsFile | undefined,
+  settings: RuleSettings,
+  check: (text: string) => Promise<unknown>,
+): Promise<OptionsText> {
+  if (!hasRuleSettings(settings)) return { ok: true, text: file?.text ?? '', blame: file?.name ?? 'options' };
+  if (file) {
+    try {
+      await check(file.text);
+    } catch (error) {
+      return { ok: false, error: renameOptions((error as Error).message, file.name) };
+    }
+  }
+  const merged = mergeOptions(file?.text, settings);
+  if (!merged.ok) return { ok: false, error: `${file?.name ?? 'options'}: ${merged.error}` };
+  return { ok: true, text: merged.text, blame: file ? `${SETTINGS_NAME} (over ${file.name})` : SETTINGS_NAME };
+}
+
+/** The engine's message about options text (`options:3:5: …`, `options: invalid options: …`), naming `name` instead. */
+export function renameOptions(message: string, name: string): string {
+  return message.startsWith('options:') ? `${name}${message.slice('options'.length)}` : `${name}: ${message}`;
+}
 
 /**
- * Merges `settings` over the options file's text (`undefined` when there is none): `select`
- * replaces the file's when not empty, `disable` adds to it, `severity` overrides key by key.
- * Without settings the file's text goes to the engine unchanged, so the engine alone reads it.
+ * Merges `settings` over the options file's text (`undefined` when there is none) into JSON:
+ * `select` replaces the file's when not empty, `disable` adds to it, `severity` overrides key
+ * by key. The file is read as YAML 1.1, as the engine reads it, and should be options the
+ * engine accepts (a `disable` or `severity` of another type is replaced).
  */
 export function mergeOptions(fileText: string | undefined, settings: RuleSettings): MergedOptions {
-  if (isEmpty(settings)) return { ok: true, text: fileText ?? '' };
   let base: Record<string, unknown> = {};
   if (fileText !== undefined && fileText.trim() !== '') {
-    const document = parseDocument(fileText, { version: '1.2', uniqueKeys: true });
+    const document = parseDocument(fileText, { version: '1.1', uniqueKeys: true });
     const problem = document.errors[0];
     if (problem) return { ok: false, error: `the options file is not valid YAML: ${problem.message}` };
     const value: unknown = document.toJS();
@@ -38,13 +78,12 @@ export function mergeOptions(fileText: string | undefined, settings: RuleSetting
   }
   const merged: Record<string, unknown> = { ...base };
   if (settings.select.length > 0) merged.select = [...settings.select];
-  // A file value of the wrong type stays as it is, so that the engine reports it.
-  if (settings.disable.length > 0 && (base.disable === undefined || Array.isArray(base.disable))) {
-    const existing = (base.disable as unknown[] | undefined) ?? [];
+  if (settings.disable.length > 0) {
+    const existing: unknown[] = Array.isArray(base.disable) ? base.disable : [];
     merged.disable = [...new Set([...existing, ...settings.disable])];
   }
-  if (Object.keys(settings.severity).length > 0 && (base.severity === undefined || isRecord(base.severity))) {
-    merged.severity = { ...(base.severity as Record<string, unknown> | undefined), ...settings.severity };
+  if (Object.keys(settings.severity).length > 0) {
+    merged.severity = { ...(isRecord(base.severity) ? base.severity : {}), ...settings.severity };
   }
   return { ok: true, text: JSON.stringify(merged) };
 }

@@ -10,9 +10,9 @@ import { DiagnosticSeverity, toDiagnosticData } from '../src/mapping/diagnostics
 import { toFixData } from '../src/mapping/fixes';
 import { selectorHover, serviceHover } from '../src/mapping/hover';
 import { ignoreEdit, REASON_PLACEHOLDER } from '../src/mapping/ignore';
-import { explanationReport, reachItems } from '../src/mapping/reach';
+import { declaredPort, explanationReport, reachItems } from '../src/mapping/reach';
 import { looksLikeManifest } from '../src/manifest';
-import { mergeOptions } from '../src/options';
+import { optionsText, renameOptions } from '../src/options';
 import type { EditData } from '../src/mapping/fixes';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -118,6 +118,8 @@ test('hovers: the selector under an editor offset and the Service routes', async
   assert.ok(match);
   assert.deepEqual(match.workloads, ['shop/deployment/web']);
   assert.match(selectorHover(match), /`app=web`\n\nmatches 1 pod/);
+  const onKey = await engine.call('selectedPods', uri('services.yaml'), services.indexOf('selector:') + 3);
+  assert.equal(onKey?.selector, 'app=web', 'the selector key answers too');
   assert.equal(await engine.call('selectedPods', uri('services.yaml'), services.indexOf('port: 80')), null);
   const routes = await engine.call('serviceAt', uri('services.yaml'), services.indexOf('port: 514'));
   assert.ok(routes);
@@ -170,16 +172,80 @@ test('a comment without a reason is reported (NW0012) and suppresses nothing', a
   assert.deepEqual(codes(await engine.call('lint', uri('workloads.yaml'))), ['NW0012', 'NW3006', 'NW3007']);
 });
 
-test('settings merged over an options file reach the engine; refused options leave the old ones', async () => {
+test('settings merged over an options file reach the engine; refused options leave the old ones', async (t) => {
   await load(fixtureFiles());
-  const merged = mergeOptions('severity:\n  NW2006: warning\n', { select: [], disable: ['NW2004'], severity: {} });
+  t.after(() => engine.setOptions(''));
+  const check = (text: string) => engine.call('checkOptions', text);
+  const file = { name: '.netward.yaml', text: 'severity:\n  NW2006: warning\n  NW3006: off\n' };
+  const merged = await optionsText(file, { select: [], disable: ['NW2004'], severity: {} }, check);
   assert.ok(merged.ok);
   await engine.setOptions(merged.text);
   const findings = await engine.call('lint', uri('services.yaml'));
   assert.deepEqual(findings.map((d) => [d.code, d.severity]), [['NW2006', 'warning']]);
-  await assert.rejects(engine.setOptions('severity:\n  NW2006: loud\n'), Error);
+  assert.ok(!codes(await engine.call('lint', uri('workloads.yaml'))).includes('NW3006'), '`off` (YAML 1.1: false) still means off');
+
+  // The file's own mistakes are blamed on it, with the engine's line and column in it.
+  const broken = await optionsText({ name: '.netward.yaml', text: 'disable: [NW2001\n' }, { select: [], disable: ['x'], severity: {} }, check);
+  assert.equal(broken.ok, false);
+  assert.match(broken.ok ? '' : broken.error, /^\.netward\.yaml:1:16: YAML syntax error/);
+  // What only the settings bring is blamed on them.
+  const loud = await optionsText(file, { select: [], disable: [], severity: { NW2006: 'loud' } }, check);
+  assert.ok(loud.ok);
+  const refused = await engine.setOptions(loud.text).then(
+    () => 'accepted',
+    (error: Error) => renameOptions(error.message, loud.blame),
+  );
+  assert.match(refused, /^settings netward\.rules\.\* \(over \.netward\.yaml\): invalid options: unknown severity `loud`/);
   assert.deepEqual(codes(await engine.call('lint', uri('services.yaml'))), ['NW2006']);
-  await engine.setOptions('');
+});
+
+test('who can reach: the engine formats of flow ports, and a flow on every port explained on a declared port', async () => {
+  const deployment = (name: string, ports: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      `metadata: {name: ${name}, namespace: t}`,
+      'spec:',
+      `  selector: {matchLabels: {app: ${name}}}`,
+      '  template:',
+      `    metadata: {labels: {app: ${name}}}`,
+      `    spec: {containers: [{name: c, image: x, ports: [${ports}]}]}`,
+    ].join('\n');
+  const policy = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: p, namespace: t}',
+    'spec:',
+    '  podSelector: {matchLabels: {app: a}}',
+    '  ingress:',
+    '  - from: [{podSelector: {matchLabels: {app: b}}}]',
+    '  - from: [{podSelector: {matchLabels: {app: c}}}]',
+    '    ports: [{port: 8000, endPort: 8080}, {port: 9000}, {port: 53, protocol: UDP}, {protocol: SCTP}]',
+    '  - from: [{ipBlock: {cidr: 10.0.0.0/8}}]',
+  ].join('\n');
+  const manifests = [
+    deployment('a', '{name: dns, containerPort: 53, protocol: UDP}, {name: http, containerPort: 8080}'),
+    deployment('b', ''),
+    deployment('c', ''),
+    policy,
+  ].join('\n---\n');
+  await load({ 'reach.yaml': manifests });
+  const answer = await engine.call('reach', { to: 't/deployment/a' });
+  assert.deepEqual(
+    answer.flows.map((f) => [f.from, f.ports]),
+    [
+      ['t/deployment/b', 'all ports'],
+      ['t/deployment/c', 'TCP 8000-8080, 9000; UDP 53; SCTP all'],
+    ],
+  );
+  const [all, some] = reachItems(answer);
+  assert.equal(all.port, undefined);
+  assert.deepEqual(some.port, { number: 8000, protocol: 'TCP' });
+  const pod = (await engine.call('cluster')).pods.find((p) => p.name === 't/deployment/a');
+  const port = declaredPort(all.description, pod?.ports ?? []);
+  assert.deepEqual(port, { number: 53, protocol: 'UDP' });
+  const explanation = await engine.call('explain', { from: all.from, to: 't/deployment/a', port: 53, protocol: 'UDP' });
+  assert.equal(explanation.allowed, true);
 });
 
 test('a 5,000-line file is linted in the worker without stalling the calling thread', async () => {

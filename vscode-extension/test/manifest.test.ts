@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { languageOfId, languageOfPath, looksLikeManifest } from '../src/manifest';
+import { EXCLUDED_GLOB, isExcludedPath, languageOfId, languageOfPath, looksLikeManifest } from '../src/manifest';
 
 test('a YAML document with apiVersion and kind at the top level is a manifest', () => {
   assert.equal(looksLikeManifest('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n', 'yaml'), true);
@@ -45,4 +45,12 @@ test('languages by id and by file name', () => {
   assert.equal(languageOfPath('/w/a/Service.YML'), 'yaml');
   assert.equal(languageOfPath('/w/a/list.json'), 'json');
   assert.equal(languageOfPath('/w/a/values.toml'), undefined);
+});
+
+test('files in node_modules and .git are left alone, by path and by glob', () => {
+  assert.equal(isExcludedPath('/w/node_modules/chart/svc.yaml'), true);
+  assert.equal(isExcludedPath('/w/.git/x.json'), true);
+  assert.equal(isExcludedPath('/w/deploy/svc.yaml'), false);
+  assert.equal(isExcludedPath('/w/node_modules.yaml'), false, 'only folders');
+  assert.equal(EXCLUDED_GLOB, '**/{node_modules,.git}/**');
 });

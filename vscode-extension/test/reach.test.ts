@@ -1,34 +1,89 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explanationReport, firstPort, reachItems, reachReport } from '../src/mapping/reach';
+import {
+  declaredPort,
+  explanationReport,
+  firstPort,
+  IP_BLOCK_NOTE,
+  noPortReport,
+  parseFlowPorts,
+  reachItems,
+  reachReport,
+} from '../src/mapping/reach';
 
-test('reach answers: sorted items, first ports, a report', () => {
+// The flows' ports as the engine writes them (core's `ProtocolPorts` display).
+test('flow ports in the engine formats', () => {
+  assert.deepEqual(
+    parseFlowPorts('TCP 8000-8080, 9000; UDP 53; SCTP all'),
+    new Map([
+      ['TCP', [[8000, 8080], [9000, 9000]]],
+      ['UDP', [[53, 53]]],
+      ['SCTP', [[1, 65535]]],
+    ]),
+  );
+  assert.deepEqual(
+    parseFlowPorts('all ports'),
+    new Map([
+      ['TCP', [[1, 65535]]],
+      ['UDP', [[1, 65535]]],
+      ['SCTP', [[1, 65535]]],
+    ]),
+  );
+  assert.deepEqual(parseFlowPorts('none'), new Map());
+  assert.deepEqual(firstPort('TCP 5432'), { number: 5432, protocol: 'TCP' });
+  assert.deepEqual(firstPort('TCP 8000-8080, 9000; UDP 53'), { number: 8000, protocol: 'TCP' });
+  assert.deepEqual(firstPort('TCP all; UDP 53'), { number: 53, protocol: 'UDP' }, 'the first port named');
+  assert.deepEqual(firstPort('UDP 1-100'), { number: 1, protocol: 'UDP' });
+  assert.equal(firstPort('all ports'), undefined);
+  assert.equal(firstPort('TCP all; SCTP all'), undefined);
+  assert.equal(firstPort('none'), undefined);
+});
+
+test('a flow on every port is explained on the first declared container port it allows', () => {
+  const declared = [
+    { name: 'dns', port: 53, protocol: 'UDP' as const },
+    { name: 'http', port: 8080, protocol: 'TCP' as const },
+  ];
+  assert.deepEqual(declaredPort('all ports', declared), { number: 53, protocol: 'UDP' });
+  assert.deepEqual(declaredPort('TCP all', declared), { number: 8080, protocol: 'TCP' });
+  assert.deepEqual(declaredPort('TCP 8000-8080', declared), { number: 8080, protocol: 'TCP' });
+  assert.equal(declaredPort('SCTP all', declared), undefined);
+  assert.equal(declaredPort('all ports', []), undefined);
+  assert.equal(
+    noPortReport('t/deployment/b', 't/deployment/a', 'SCTP all'),
+    't/deployment/b → t/deployment/a allows SCTP all but names no port, and t/deployment/a declares no container port among them: no verdict to explain',
+  );
+});
+
+test('reach answers: sorted items, first ports, a report with the ipBlock note', () => {
   const answer = {
     flows: [
-      { from: 'shop/deployment/web', to: 'shop/daemonset/syslog', ports: 'UDP 514, TCP 514' },
-      { from: 'shop/deployment/api', to: 'shop/daemonset/syslog', ports: 'all' },
+      { from: 'shop/deployment/web', to: 'shop/daemonset/syslog', ports: 'TCP 514; UDP 514' },
+      { from: 'shop/deployment/api', to: 'shop/daemonset/syslog', ports: 'all ports' },
     ],
     notes: ['external clients are not listed'],
   };
   assert.deepEqual(reachItems(answer), [
-    { label: 'shop/deployment/api', description: 'all', from: 'shop/deployment/api' },
+    { label: 'shop/deployment/api', description: 'all ports', from: 'shop/deployment/api' },
     {
       label: 'shop/deployment/web',
-      description: 'UDP 514, TCP 514',
+      description: 'TCP 514; UDP 514',
       from: 'shop/deployment/web',
-      port: { number: 514, protocol: 'UDP' },
+      port: { number: 514, protocol: 'TCP' },
     },
   ]);
-  assert.deepEqual(firstPort('TCP 8000-8080'), { number: 8000, protocol: 'TCP' });
-  assert.deepEqual(firstPort('SCTP/9'), { number: 9, protocol: 'SCTP' });
-  assert.equal(firstPort('all'), undefined);
   assert.deepEqual(reachReport('shop/daemonset/syslog', answer), [
     'Who can reach shop/daemonset/syslog:',
-    '  shop/deployment/api → all',
-    '  shop/deployment/web → UDP 514, TCP 514',
+    '  shop/deployment/api → all ports',
+    '  shop/deployment/web → TCP 514; UDP 514',
     '  note: external clients are not listed',
+    `  note: ${IP_BLOCK_NOTE}`,
   ]);
-  assert.deepEqual(reachReport('x', { flows: [], notes: [] }), ['Who can reach x:', '  nobody (no allowed flow)']);
+  assert.deepEqual(reachReport('x', { flows: [], notes: [] }), [
+    'Who can reach x:',
+    '  no pod or workload (no allowed flow)',
+    '  note: sources allowed only through ipBlock (addresses outside the cluster) are not listed',
+  ]);
 });
 
 test('an explained verdict as report lines', () => {

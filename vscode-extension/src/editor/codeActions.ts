@@ -1,10 +1,10 @@
 /** Quick fixes on netward's diagnostics: the engine's own fix, and "ignore this rule here". */
 import * as vscode from 'vscode';
+import type { Linter } from '../linter';
 import { diagnosticKey, SOURCE } from '../mapping/diagnostics';
 import { toFixData } from '../mapping/fixes';
 import { ignoreEdit } from '../mapping/ignore';
 import { toWorkspaceEdit } from './convert';
-import type { Linter } from './linter';
 
 export class CodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

@@ -3,12 +3,12 @@
  * object), then followed through a file watcher.
  */
 import * as vscode from 'vscode';
-import type { Linter } from './linter';
+import type { Linter } from '../linter';
+import { EXCLUDED_GLOB, isExcludedPath } from '../manifest';
 
 /** At most this many files are loaded by the scan. */
 export const MAX_SCANNED_FILES = 5000;
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
-const EXCLUDED_GLOB = '**/{node_modules,.git}/**';
 
 export class DiskFiles implements vscode.Disposable {
   private readonly watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
@@ -18,8 +18,8 @@ export class DiskFiles implements vscode.Disposable {
     private readonly linter: Linter,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const follow = (handler: (uri: vscode.Uri) => Promise<void>) => (uri: vscode.Uri) => {
-      if (!/\/(?:node_modules|\.git)\//.test(uri.path)) void handler(uri);
+    const follow = (handler: (uri: string) => Promise<void>) => (uri: vscode.Uri) => {
+      if (!isExcludedPath(uri.path)) void handler(uri.toString());
     };
     this.subscriptions.push(
       this.watcher,
@@ -29,7 +29,10 @@ export class DiskFiles implements vscode.Disposable {
     );
   }
 
-  /** Finds and loads the workspace's manifests; answers how many the engine holds. */
+  /**
+   * Finds and loads the workspace's manifests, dropping the files it no longer finds (of a
+   * removed folder, deleted while netward was disabled); answers how many the engine holds.
+   */
   async scan(): Promise<number> {
     const started = Date.now();
     const files = await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDED_GLOB, MAX_SCANNED_FILES + 1);
@@ -38,7 +41,7 @@ export class DiskFiles implements vscode.Disposable {
       files.length = MAX_SCANNED_FILES;
     }
     await this.linter.loadOpenDocuments();
-    const loaded = await this.linter.load(files);
+    const loaded = await this.linter.load(files.map((f) => f.toString()));
     this.log.info(`workspace scan: ${loaded} manifest(s) among ${files.length} YAML/JSON file(s) in ${Date.now() - started} ms`);
     return loaded;
   }

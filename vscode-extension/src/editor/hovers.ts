@@ -1,10 +1,10 @@
 /** Hovers: what a label selector matches, and where a Service's ports route. */
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
+import type { Linter } from '../linter';
 import { isServiceHoverLine, selectorHover, serviceHover } from '../mapping/hover';
 import { contains, toPlainRange } from '../mapping/positions';
 import { toRange } from './convert';
-import type { Linter } from './linter';
 
 export class Hovers implements vscode.HoverProvider {
   constructor(
@@ -22,11 +22,14 @@ export class Hovers implements vscode.HoverProvider {
     const offset = document.offsetAt(position);
     try {
       const match = await this.engine.call('selectedPods', uri, offset);
-      if (match && !token.isCancellationRequested) {
+      if (token.isCancellationRequested) return undefined;
+      if (match) {
+        // The engine answers only with the cursor on a selector; its range is the whole entry.
         const range = toPlainRange(match.range);
-        if (contains(range, position)) return new vscode.Hover(new vscode.MarkdownString(selectorHover(match)), toRange(range));
+        const at = contains(range, position) ? toRange(range) : document.getWordRangeAtPosition(position);
+        return new vscode.Hover(new vscode.MarkdownString(selectorHover(match)), at);
       }
-      if (token.isCancellationRequested || !isServiceHoverLine(document.lineAt(position.line).text)) return undefined;
+      if (!isServiceHoverLine(document.lineAt(position.line).text)) return undefined;
       const routes = await this.engine.call('serviceAt', uri, offset);
       if (!routes) return undefined;
       const word = document.getWordRangeAtPosition(position);

@@ -5,13 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
-import { mergeOptions, ruleSettingsOf } from '../options';
+import { hasRuleSettings, type OptionsFile, optionsText, renameOptions, ruleSettingsOf, SETTINGS_NAME } from '../options';
 import type { StatusBar } from './statusBar';
 
 /** The names looked for in a workspace folder when `netward.optionsFile` is empty. */
 export const OPTIONS_FILE_NAMES = ['.netward.yaml', '.netward.yml', '.netward.json', 'netward.options.json'];
-
-type Computed = { ok: true; text: string; source: string } | { ok: false; error: string };
 
 export class OptionsSource implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
@@ -26,37 +24,18 @@ export class OptionsSource implements vscode.Disposable {
     private readonly applied: () => void,
   ) {}
 
-  /** Starts the engine with the options (the defaults, when they are refused); answers its version. */
+  /** Starts the engine, then gives it the options (the defaults stay when they are refused); answers its version. */
   async start(): Promise<string> {
     this.watch();
-    const options = await this.compute();
-    if (options.ok) {
-      try {
-        const version = await this.engine.start(options.text);
-        this.accepted(options.source, version);
-        return version;
-      } catch (error) {
-        this.refused((error as Error).message);
-      }
-    } else {
-      this.refused(options.error);
-    }
     const version = await this.engine.start('');
     this.status.update({ version });
+    await this.apply();
     return version;
   }
 
   /** Reads the options again and hands them to the engine. */
   async reload(): Promise<void> {
-    const options = await this.compute();
-    if (!options.ok) return this.refused(options.error);
-    try {
-      await this.engine.setOptions(options.text);
-    } catch (error) {
-      return this.refused((error as Error).message);
-    }
-    this.accepted(options.source);
-    this.applied();
+    if (await this.apply()) this.applied();
   }
 
   /** Follows the options file (call again when `netward.optionsFile` changes). */
@@ -79,16 +58,12 @@ export class OptionsSource implements vscode.Disposable {
     }
   }
 
-  /** The options file in use, if any. */
-  get currentFile(): vscode.Uri | undefined {
-    return this.file;
-  }
-
   dispose(): void {
     for (const w of this.watchers) w.dispose();
   }
 
-  private async compute(): Promise<Computed> {
+  /** Reads the options file and the settings, and hands the engine their options; true when it took them. */
+  private async apply(): Promise<boolean> {
     const config = vscode.workspace.getConfiguration('netward');
     const settings = ruleSettingsOf({
       select: config.get('rules.select'),
@@ -96,33 +71,39 @@ export class OptionsSource implements vscode.Disposable {
       severity: config.get('rules.severity'),
     });
     const located = await locate();
-    if (!located.ok) return located;
+    if (!located.ok) return this.refused(located.error);
     this.file = located.file;
-    let text: string | undefined;
+    let file: OptionsFile | undefined;
     if (located.file) {
+      const name = vscode.workspace.asRelativePath(located.file);
       try {
-        text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(located.file));
+        file = { name, text: new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(located.file)) };
       } catch (error) {
-        return { ok: false, error: `cannot read ${located.file.fsPath}: ${(error as Error).message}` };
+        return this.refused(`cannot read ${name}: ${(error as Error).message}`);
       }
     }
-    const merged = mergeOptions(text, settings);
-    if (!merged.ok) return { ok: false, error: `${located.file ? vscode.workspace.asRelativePath(located.file) : 'options'}: ${merged.error}` };
-    const fromSettings = settings.select.length + settings.disable.length + Object.keys(settings.severity).length > 0;
-    const parts = [located.file ? vscode.workspace.asRelativePath(located.file) : '', fromSettings ? 'settings netward.rules.*' : ''];
-    return { ok: true, text: merged.text, source: parts.filter(Boolean).join(' + ') || 'defaults' };
+    const options = await optionsText(file, settings, (text) => this.engine.call('checkOptions', text));
+    if (!options.ok) return this.refused(options.error);
+    try {
+      await this.engine.setOptions(options.text);
+    } catch (error) {
+      return this.refused(renameOptions((error as Error).message, options.blame));
+    }
+    this.accepted([file?.name, hasRuleSettings(settings) && SETTINGS_NAME].filter(Boolean).join(' + ') || 'defaults');
+    return true;
   }
 
-  private accepted(source: string, version?: string): void {
+  private accepted(source: string): void {
     this.lastError = undefined;
-    this.status.update({ source, ...(version ? { version } : {}) });
+    this.status.update({ source });
     this.log.info(`options in force: ${source}`);
   }
 
-  private refused(message: string): void {
+  /** Says why the options were refused (once per reason); answers false. */
+  private refused(message: string): false {
     this.status.refused(message);
     this.log.error(`options refused (the previous ones stay in force): ${message}`);
-    if (message === this.lastError) return;
+    if (message === this.lastError) return false;
     this.lastError = message;
     const open = 'Open options file';
     const file = this.file;
@@ -131,6 +112,7 @@ export class OptionsSource implements vscode.Disposable {
       .then((choice) => {
         if (choice === open && file) void vscode.window.showTextDocument(file);
       });
+    return false;
   }
 }
 

@@ -1,8 +1,8 @@
 /** "netward: Who can reach this?": the flows into the pod or workload under the cursor. */
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
-import { explanationReport, reachItems, reachReport } from '../mapping/reach';
-import type { Linter } from './linter';
+import type { Linter } from '../linter';
+import { declaredPort, explanationReport, noPortReport, type PortChoice, reachItems, reachReport } from '../mapping/reach';
 
 export class ReachCommand {
   constructor(
@@ -36,20 +36,33 @@ export class ReachCommand {
     const items = reachItems(answer);
     const picked = await vscode.window.showQuickPick(items, {
       title: `Who can reach ${endpoint}`,
-      placeHolder: items.length === 0 ? `nobody can reach ${endpoint}` : 'pick a source to explain the verdict',
+      placeHolder:
+        items.length === 0 ? `no pod or workload can reach ${endpoint} (ipBlock sources are not listed)` : 'pick a source to explain the verdict',
     });
-    if (!picked?.port) return;
+    if (!picked) return;
     try {
-      const explanation = await this.engine.call('explain', {
-        from: picked.from,
-        to: endpoint,
-        port: picked.port.number,
-        protocol: picked.port.protocol,
-      });
-      for (const line of explanationReport(explanation)) this.output.info(line);
+      // A flow on every port (`all ports`, `TCP all`) is explained on a port the destination declares.
+      const port = picked.port ?? (await this.declaredPort(endpoint, picked.description));
+      if (!port) {
+        this.output.info(noPortReport(picked.from, endpoint, picked.description));
+      } else {
+        const explanation = await this.engine.call('explain', {
+          from: picked.from,
+          to: endpoint,
+          port: port.number,
+          protocol: port.protocol,
+        });
+        for (const line of explanationReport(explanation)) this.output.info(line);
+      }
       this.output.show(true);
     } catch (error) {
       void vscode.window.showErrorMessage(`netward: ${(error as Error).message}`);
     }
+  }
+
+  /** The first container port `endpoint` declares that `ports` (a flow's) allows. */
+  private async declaredPort(endpoint: string, ports: string): Promise<PortChoice | undefined> {
+    const pod = (await this.engine.call('cluster')).pods.find((p) => p.name === endpoint);
+    return declaredPort(ports, pod?.ports ?? []);
   }
 }

@@ -3,6 +3,7 @@
  * by a response with the same id. The worker handles requests in the order they arrive.
  */
 import type {
+  ClusterView,
   Diagnostic,
   ExplainQuery,
   Explanation,
@@ -18,6 +19,8 @@ import type {
 export interface EngineCalls {
   /** Creates the engine (replacing any earlier one); answers its version. */
   init: { params: [options: string, encoding: PositionEncoding]; result: string };
+  /** Whether the engine accepts these options (without changing its own); rejects with why not. */
+  checkOptions: { params: [options: string]; result: null };
   setOptions: { params: [options: string]; result: null };
   setFile: { params: [uri: string, text: string]; result: null };
   removeFile: { params: [uri: string]; result: boolean };
@@ -28,6 +31,8 @@ export interface EngineCalls {
   selectedPods: { params: [uri: string, offset: number]; result: SelectorMatch | null };
   serviceAt: { params: [uri: string, offset: number]; result: ServiceRoutes | null };
   endpointAt: { params: [uri: string, offset: number]; result: string | null };
+  /** The pods, workloads, namespaces and policies the files describe. */
+  cluster: { params: []; result: ClusterView };
   reach: { params: [query: ReachQuery]; result: ReachAnswer };
   explain: { params: [query: ExplainQuery]; result: Explanation };
   rules: { params: []; result: RuleInfo[] };

@@ -5,6 +5,7 @@
  */
 export type {
   Category,
+  ClusterView,
   Diagnostic,
   ExplainQuery,
   Explanation,
@@ -12,6 +13,7 @@ export type {
   LineColumn,
   ObjectRef,
   PortRoute,
+  PortView,
   PositionEncoding,
   Protocol,
   Range,

@@ -27,9 +27,6 @@ function current(): WasmEngine {
   return engine;
 }
 
-/** wasm-bindgen answers `undefined` for Rust's `None`; the protocol says `null`. */
-const orNull = <T>(value: T | null | undefined): T | null => value ?? null;
-
 type Handlers = { [M in Method]: (...params: EngineCalls[M]['params']) => EngineCalls[M]['result'] };
 
 const handlers: Handlers = {
@@ -38,6 +35,10 @@ const handlers: Handlers = {
     engine?.free();
     engine = next;
     return next.version();
+  },
+  checkOptions(options) {
+    new wasm.Engine(options, 'utf-8').free();
+    return null;
   },
   setOptions(options) {
     current().setOptions(options);
@@ -51,9 +52,10 @@ const handlers: Handlers = {
   files: () => current().files(),
   lint: (uri) => current().lint(uri),
   lintMany: (uris) => lintMany(uris),
-  selectedPods: (uri, offset) => orNull(current().selectedPods(uri, offset)),
-  serviceAt: (uri, offset) => orNull(current().serviceAt(uri, offset)),
-  endpointAt: (uri, offset) => orNull(current().endpointAt(uri, offset)),
+  selectedPods: (uri, offset) => current().selectedPods(uri, offset),
+  serviceAt: (uri, offset) => current().serviceAt(uri, offset),
+  endpointAt: (uri, offset) => current().endpointAt(uri, offset),
+  cluster: () => current().cluster(),
   reach: (query) => current().reach(query),
   explain: (query) => current().explain(query),
   rules: () => current().rules(),

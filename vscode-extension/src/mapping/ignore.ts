@@ -1,8 +1,8 @@
 /**
  * The "ignore this rule here" edit: a `# netward-ignore: NW2001 <reason>` comment line above
- * the finding, at its indentation. The engine applies such a comment to the line below it and
- * to the lines indented deeper; a comment with no reason suppresses nothing, so the reason is
- * a placeholder the user is asked to replace.
+ * the finding, at its indentation. The engine applies such a comment to the block below it
+ * (the next line that is not a comment, and the lines indented deeper); a comment with no
+ * reason suppresses nothing, so the reason is a placeholder the user is asked to replace.
  */
 import type { Position } from './positions';
 
@@ -28,7 +28,7 @@ export function ignoreEdit(text: string, findingLine: number, code: string): Ign
   const above = target > 0 ? lines[target - 1] : undefined;
   const markerAt = above?.indexOf(IGNORE_MARKER) ?? -1;
   if (above !== undefined && above.trimStart().startsWith('#') && markerAt >= 0) {
-    // Two comment lines in a row would each cover only the next line: add the code to the list.
+    // Stacked comments would all cover the block too, but one list with one reason reads better.
     const afterMarker = markerAt + IGNORE_MARKER.length;
     const codesStart = afterMarker + (above.slice(afterMarker).length - above.slice(afterMarker).trimStart().length);
     const codes = /^\S*/.exec(above.slice(codesStart))?.[0] ?? '';
