@@ -358,7 +358,15 @@ port?: string,
 /**
  * Where the rule is.
  */
-place: Place, };
+place: Place, 
+/**
+ * Where the matching peer entry is, if the rule lists peers.
+ */
+peer_place?: Place, 
+/**
+ * Where the matching port entry is, if the rule lists ports.
+ */
+port_place?: Place, };
 
 export type MissReport = { 
 /**

@@ -69,6 +69,14 @@ pub struct RuleReport {
     pub port: Option<String>,
     /// Where the rule is.
     pub place: Place,
+    /// Where the matching peer entry is, if the rule lists peers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub peer_place: Option<Place>,
+    /// Where the matching port entry is, if the rule lists ports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub port_place: Option<Place>,
 }
 
 /// Why a rule (or a rule-less policy) did not allow the connection.
@@ -213,6 +221,24 @@ impl<'a, 'c> Explainer<'a, 'c> {
         self.place(location)
     }
 
+    /// Where one entry of a rule is (a peer or a port, picked from the rule's spans).
+    fn entry_place(
+        &self,
+        rule: RuleRef,
+        entry: impl Fn(&super::cluster::RuleSpans) -> Option<crate::source::Span>,
+    ) -> Option<Place> {
+        let policy = self.evaluator.cluster().policies.get(rule.policy)?;
+        let spans = match rule.direction {
+            Direction::Ingress => &policy.ingress_spans,
+            Direction::Egress => &policy.egress_spans,
+        };
+        let span = entry(spans.get(rule.rule)?)?;
+        Some(self.place(Location {
+            file: policy.origin.file,
+            span,
+        }))
+    }
+
     /// Explains a verdict.
     pub fn explain(&self, connection: &Connection, verdict: &Verdict) -> Explanation {
         let mut notes = Vec::new();
@@ -297,6 +323,12 @@ impl<'a, 'c> Explainer<'a, 'c> {
                                 .map(|j| format!("{rule}.{}[{j}]", m.rule.direction.peer_field())),
                             port: m.port.map(|k| format!("{rule}.ports[{k}]")),
                             place: self.rule_place(m.rule),
+                            peer_place: m.peer.and_then(|j| {
+                                self.entry_place(m.rule, |s| s.peers.get(j).copied())
+                            }),
+                            port_place: m.port.and_then(|k| {
+                                self.entry_place(m.rule, |s| s.ports.get(k).copied())
+                            }),
                             rule,
                         }
                     })
