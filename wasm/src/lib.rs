@@ -242,9 +242,7 @@ impl Engine {
     pub fn schema(&self) -> Result<JsValue, JsError> {
         // The checked-in copy (a core test keeps it equal to `Options::json_schema()`): the
         // schema generator would add ~70 KB to the module for one constant answer.
-        let schema: serde_json::Value = serde_json::from_str(OPTIONS_SCHEMA)
-            .map_err(|e| JsError::new(&format!("the bundled options schema is broken: {e}")))?;
-        to_js(&schema)
+        parse_json(OPTIONS_SCHEMA)
     }
 
     /// The engine's version.
@@ -310,26 +308,47 @@ fn endpoint(cluster: &Cluster, text: &str) -> Result<Endpoint, JsError> {
     })
 }
 
-/// A Rust value as a plain JavaScript object (maps as objects, `None` as null).
+/// A Rust value as a plain JavaScript object (maps as objects, `None` as null), through JSON
+/// text: the serde_json serializer is in the module anyway (options, admission answers), and
+/// one `JSON.parse` is cheaper than building the object field by field across the boundary.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))?;
+    parse_json(&text)
+}
+
+/// JSON text as a JavaScript value.
+fn parse_json(text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|_| JsError::new("cannot hand the answer over: bad JSON"))
 }
 
 /// A query object; a field the query does not know is an error (a misspelt `from` would
 /// otherwise widen the question to every pod).
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, fields: &[&str]) -> Result<T, JsError> {
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !fields.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "bad query: unknown field {key:?}, expected one of {}",
-                    fields.join(", ")
-                )));
-            }
+    let Some(object) = value.dyn_ref::<js_sys::Object>() else {
+        return Err(JsError::new("bad query: not an object"));
+    };
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "bad query: unknown field {key:?}, expected one of {}",
+                fields.join(", ")
+            )));
         }
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad query: {e}")))
+    // A port of NaN or Infinity would become null (no port) in JSON: refuse it here.
+    let port = js_sys::Reflect::get(object, &JsValue::from_str("port")).unwrap_or_default();
+    if port.as_f64().is_some_and(|p| !p.is_finite()) {
+        return Err(JsError::new("bad query: port is not a number"));
+    }
+    let text: String = js_sys::JSON::stringify(object)
+        .map(String::from)
+        .map_err(|_| JsError::new("bad query: not a plain object"))?;
+    serde_json::from_str(&text).map_err(|e| {
+        // The line and column of the stringified query mean nothing to the caller.
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        JsError::new(&format!("bad query: {message}"))
+    })
 }
