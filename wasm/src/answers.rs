@@ -2,10 +2,10 @@
 //! core's own serialisable types).
 
 use netward_core::netpol::{self, Evaluator, Protocol};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `reach()`: which flows are allowed. Endpoints are `ns/pod`, `ns/kind/name` or an address.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ReachQuery {
     /// Source; every pod when absent.
@@ -28,7 +28,7 @@ impl ReachQuery {
 }
 
 /// `explain()`: one connection.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExplainQuery {
     /// Source.

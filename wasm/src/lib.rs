@@ -153,7 +153,13 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ReachQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ReachQuery = from_js(query, ReachQuery::FIELDS)?;
+        let object = query_object(&query, ReachQuery::FIELDS)?;
+        let query = ReachQuery {
+            from: query_text(object, "from")?,
+            to: query_text(object, "to")?,
+            port: query_port(object)?,
+            protocol: query_text(object, "protocol")?,
+        };
         let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
         let evaluator = Evaluator::compile(&cluster, &self.options.reach);
         let protocol = protocol(query.protocol.as_deref())?;
@@ -181,7 +187,13 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ExplainQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ExplainQuery = from_js(query, ExplainQuery::FIELDS)?;
+        let object = query_object(&query, ExplainQuery::FIELDS)?;
+        let query = ExplainQuery {
+            from: required(query_text(object, "from")?, "from")?,
+            to: required(query_text(object, "to")?, "to")?,
+            port: required(query_port(object)?, "port")?,
+            protocol: query_text(object, "protocol")?,
+        };
         let cluster = Cluster::from_workspace(&self.workspace, &self.options.reach);
         let evaluator = Evaluator::compile(&cluster, &self.options.reach);
         let connection = Connection {
@@ -322,9 +334,10 @@ fn parse_json(text: &str) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(text).map_err(|_| JsError::new("cannot hand the answer over: bad JSON"))
 }
 
-/// A query object; a field the query does not know is an error (a misspelt `from` would
-/// otherwise widen the question to every pod).
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, fields: &[&str]) -> Result<T, JsError> {
+/// A query object, checked: a field the query does not know is an error (a misspelt `from`
+/// would otherwise widen the question to every pod). Its fields are read one by one, not
+/// through serde: the JSON text deserializer would be in the module for the queries alone.
+fn query_object<'v>(value: &'v JsValue, fields: &[&str]) -> Result<&'v js_sys::Object, JsError> {
     let Some(object) = value.dyn_ref::<js_sys::Object>() else {
         return Err(JsError::new("bad query: not an object"));
     };
@@ -337,18 +350,39 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, fields: &[&str]) -> R
             )));
         }
     }
-    // A port of NaN or Infinity would become null (no port) in JSON: refuse it here.
-    let port = js_sys::Reflect::get(object, &JsValue::from_str("port")).unwrap_or_default();
-    if port.as_f64().is_some_and(|p| !p.is_finite()) {
-        return Err(JsError::new("bad query: port is not a number"));
-    }
-    let text: String = js_sys::JSON::stringify(object)
-        .map(String::from)
-        .map_err(|_| JsError::new("bad query: not a plain object"))?;
-    serde_json::from_str(&text).map_err(|e| {
-        // The line and column of the stringified query mean nothing to the caller.
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or_default();
-        JsError::new(&format!("bad query: {message}"))
-    })
+    Ok(object)
+}
+
+/// A field of a query object; `None` when it is absent or null.
+fn query_field(object: &js_sys::Object, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A text field of a query object.
+fn query_text(object: &js_sys::Object, name: &str) -> Result<Option<String>, JsError> {
+    query_field(object, name)
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| JsError::new(&format!("bad query: {name} is not a string")))
+        })
+        .transpose()
+}
+
+/// The `port` field of a query object.
+fn query_port(object: &js_sys::Object) -> Result<Option<u16>, JsError> {
+    query_field(object, "port")
+        .map(|v| {
+            v.as_f64()
+                .filter(|p| p.fract() == 0.0 && (0.0..=65535.0).contains(p))
+                .map(|p| p as u16)
+                .ok_or_else(|| JsError::new("bad query: port is not a number from 0 to 65535"))
+        })
+        .transpose()
+}
+
+/// A field a query must have.
+fn required<T>(value: Option<T>, name: &str) -> Result<T, JsError> {
+    value.ok_or_else(|| JsError::new(&format!("bad query: missing field `{name}`")))
 }
