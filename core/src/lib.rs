@@ -20,6 +20,7 @@ pub mod path;
 pub mod report;
 pub mod rules;
 pub mod selector;
+mod sort;
 pub mod source;
 pub mod synth;
 pub mod validate;

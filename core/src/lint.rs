@@ -1,7 +1,7 @@
 //! The whole check: loading problems and API-server validation, then the lint rules the
 //! options select, with severity overrides, exemptions and suppressions applied.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::codes;
 use crate::diagnostic::{Category, Diagnostic, Rule};
@@ -50,9 +50,7 @@ pub fn check(workspace: &Workspace, options: &Options) -> Vec<Diagnostic> {
     }
     diagnostics.extend(findings);
     diagnostics.extend(unexplained);
-    diagnostics.sort_by(|a, b| {
-        (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
-    });
+    crate::sort::sort_by_key(&mut diagnostics, |d| (d.file, d.span.start, d.rule.code));
     diagnostics
 }
 
@@ -106,17 +104,18 @@ impl<'o> Filter<'o> {
         let mut indexed = Vec::new();
         if selectors.iter().any(Option::is_some) {
             for (file, object) in objects {
-                let labels = object
-                    .node
-                    .get("metadata")
-                    .and_then(|m| m.get("labels"))
-                    .and_then(Node::as_map)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|e| {
-                        Some((e.key.key_text()?.into_owned(), e.value.as_str()?.to_owned()))
-                    })
-                    .collect();
+                let labels = crate::sort::map(
+                    object
+                        .node
+                        .get("metadata")
+                        .and_then(|m| m.get("labels"))
+                        .and_then(Node::as_map)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|e| {
+                            Some((e.key.key_text()?.into_owned(), e.value.as_str()?.to_owned()))
+                        }),
+                );
                 indexed.push((
                     file.id,
                     object.node.span.start,
@@ -124,7 +123,7 @@ impl<'o> Filter<'o> {
                     labels,
                 ));
             }
-            indexed.sort_by_key(|(file, start, _, _)| (*file, *start));
+            crate::sort::sort_by_key(&mut indexed, |(file, start, _, _)| (*file, *start));
         }
         Self {
             options,
@@ -351,11 +350,13 @@ fn block_below(lines: &[&str], comment: usize) -> [usize; 2] {
 
 /// Rules named in a comma-separated list.
 fn split_rules(text: &str) -> Vec<String> {
-    text.split(',')
+    let mut names: Vec<String> = text
+        .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
+        .collect();
+    crate::sort::sort(&mut names);
+    names.dedup();
+    names
 }

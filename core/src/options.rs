@@ -246,7 +246,7 @@ impl Default for DnsServer {
     fn default() -> Self {
         Self {
             namespace: "kube-system".to_owned(),
-            pod_labels: BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]),
+            pod_labels: crate::sort::map([("k8s-app".to_owned(), "kube-dns".to_owned())]),
         }
     }
 }

@@ -133,9 +133,7 @@ impl Workspace {
                 }
             }
         }
-        diagnostics.sort_by(|a, b| {
-            (a.file, a.span.start, a.rule.code).cmp(&(b.file, b.span.start, b.rule.code))
-        });
+        crate::sort::sort_by_key(&mut diagnostics, |d| (d.file, d.span.start, d.rule.code));
         (diagnostics, decoded)
     }
 }
@@ -180,7 +178,7 @@ impl ApiRejections {
             .filter(|d| d.rule.category == Category::Api)
             .map(|d| (d.file, d.span.start))
             .collect();
-        at.sort_unstable();
+        crate::sort::sort(&mut at);
         Self(at)
     }
 

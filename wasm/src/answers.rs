@@ -2,12 +2,11 @@
 //! core's own serialisable types).
 
 use netward_core::netpol::{self, Evaluator, Protocol};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `reach()`: which flows are allowed. Endpoints are `ns/pod`, `ns/kind/name` or an address.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[serde(deny_unknown_fields)]
 pub struct ReachQuery {
     /// Source; every pod when absent.
     #[cfg_attr(feature = "typescript", ts(optional))]
@@ -23,10 +22,14 @@ pub struct ReachQuery {
     pub protocol: Option<String>,
 }
 
+impl ReachQuery {
+    /// The fields a query may have.
+    pub const FIELDS: &'static [&'static str] = &["from", "to", "port", "protocol"];
+}
+
 /// `explain()`: one connection.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[serde(deny_unknown_fields)]
 pub struct ExplainQuery {
     /// Source.
     pub from: String,
@@ -37,6 +40,11 @@ pub struct ExplainQuery {
     /// `TCP` (the default), `UDP` or `SCTP`.
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub protocol: Option<String>,
+}
+
+impl ExplainQuery {
+    /// The fields a query may have.
+    pub const FIELDS: &'static [&'static str] = &["from", "to", "port", "protocol"];
 }
 
 /// One allowed flow.

@@ -184,7 +184,13 @@ impl Engine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ReachQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ReachQuery = from_js(&query)?;
+        let object = query_object(&query, ReachQuery::FIELDS)?;
+        let query = ReachQuery {
+            from: query_text(object, "from")?,
+            to: query_text(object, "to")?,
+            port: query_port(object)?,
+            protocol: query_text(object, "protocol")?,
+        };
         let protocol = protocol(query.protocol.as_deref())?;
         let port = query.port.map(|p| (protocol, p));
         let options = &self.options.reach;
@@ -212,7 +218,13 @@ impl Engine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ExplainQuery")] query: JsValue,
     ) -> Result<JsValue, JsError> {
-        let query: ExplainQuery = from_js(&query)?;
+        let object = query_object(&query, ExplainQuery::FIELDS)?;
+        let query = ExplainQuery {
+            from: required(query_text(object, "from")?, "from")?,
+            to: required(query_text(object, "to")?, "to")?,
+            port: required(query_port(object)?, "port")?,
+            protocol: query_text(object, "protocol")?,
+        };
         let protocol = protocol(query.protocol.as_deref())?;
         let options = &self.options.reach;
         let cluster = self
@@ -281,9 +293,7 @@ impl Engine {
     pub fn schema(&self) -> Result<JsValue, JsError> {
         // The checked-in copy (a core test keeps it equal to `Options::json_schema()`): the
         // schema generator would add ~70 KB to the module for one constant answer.
-        let schema: serde_json::Value = serde_json::from_str(OPTIONS_SCHEMA)
-            .map_err(|e| JsError::new(&format!("the bundled options schema is broken: {e}")))?;
-        to_js(&schema)
+        parse_json(OPTIONS_SCHEMA)
     }
 
     /// The engine's version.
@@ -367,22 +377,75 @@ fn endpoint(cluster: &Cluster, text: &str) -> Result<Endpoint, JsError> {
     })
 }
 
-/// A Rust value as a plain JavaScript object (maps as objects, `None` as null).
+/// A Rust value as a plain JavaScript object (maps as objects, `None` as null), through JSON
+/// text: the serde_json serializer is in the module anyway (options, admission answers), and
+/// one `JSON.parse` is cheaper than building the object field by field across the boundary.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot hand the answer over: {e}")))?;
+    parse_json(&text)
 }
 
-/// A query object, read through `JSON.stringify` (which turns a throwing getter or proxy into
-/// an error instead of unwinding through the engine) and serde_json (which refuses unknown
-/// fields: a misspelt `from` would otherwise widen the question to every pod).
-fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, JsError> {
-    let json = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|json| json.as_string())
-        .ok_or_else(|| JsError::new("bad query: not a plain object"))?;
-    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("bad query: {e}")))
+/// JSON text as a JavaScript value.
+fn parse_json(text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|_| JsError::new("cannot hand the answer over: bad JSON"))
+}
+
+/// A query object, checked: a field the query does not know is an error (a misspelt `from`
+/// would otherwise widen the question to every pod). Its fields are read one by one, not
+/// through serde: the JSON text deserializer would be in the module for the queries alone.
+/// Only reflection that turns JavaScript exceptions into errors is used (`Reflect`), so a
+/// throwing proxy or getter cannot unwind through the engine while it is borrowed.
+fn query_object<'v>(value: &'v JsValue, fields: &[&str]) -> Result<&'v js_sys::Object, JsError> {
+    let Some(object) = value.dyn_ref::<js_sys::Object>() else {
+        return Err(JsError::new("bad query: not an object"));
+    };
+    let keys = js_sys::Reflect::own_keys(object)
+        .map_err(|_| JsError::new("bad query: its fields cannot be listed"))?;
+    for key in keys.iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "bad query: unknown field {key:?}, expected one of {}",
+                fields.join(", ")
+            )));
+        }
+    }
+    Ok(object)
+}
+
+/// A field of a query object; `None` when it is absent or null.
+fn query_field(object: &js_sys::Object, name: &str) -> Result<Option<JsValue>, JsError> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .map_err(|_| JsError::new(&format!("bad query: {name} cannot be read")))?;
+    Ok(Some(value).filter(|v| !v.is_undefined() && !v.is_null()))
+}
+
+/// A text field of a query object.
+fn query_text(object: &js_sys::Object, name: &str) -> Result<Option<String>, JsError> {
+    query_field(object, name)?
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| JsError::new(&format!("bad query: {name} is not a string")))
+        })
+        .transpose()
+}
+
+/// The `port` field of a query object.
+fn query_port(object: &js_sys::Object) -> Result<Option<u16>, JsError> {
+    query_field(object, "port")?
+        .map(|v| {
+            v.as_f64()
+                .filter(|p| p.fract() == 0.0 && (0.0..=65535.0).contains(p))
+                .map(|p| p as u16)
+                .ok_or_else(|| JsError::new("bad query: port is not a number from 0 to 65535"))
+        })
+        .transpose()
+}
+
+/// A field a query must have.
+fn required<T>(value: Option<T>, name: &str) -> Result<T, JsError> {
+    value.ok_or_else(|| JsError::new(&format!("bad query: missing field `{name}`")))
 }
 
 /// A string argument; anything else is an error rather than a trap in the glue code.

@@ -187,7 +187,7 @@ test('reach and explain answer who can reach whom', () => {
   assert.ok(why.ingress.allowed_by[0].place.range.start.line >= 0);
 
   assert.throws(() => engine.reach({ from: 'shop/nothing' }), /no pod or workload/);
-  assert.throws(() => engine.reach({ form: 'shop/deployment/api' }), /unknown field `form`/);
+  assert.throws(() => engine.reach({ form: 'shop/deployment/api' }), /unknown field "form"/);
   assert.throws(() => engine.explain({ from: 'a/b' }), /bad query/);
 });
 
@@ -287,8 +287,11 @@ test('hostile arguments are errors and leave the engine usable', () => {
   const throwing = { get from() { throw new Error('getter'); } };
   assert.throws(() => engine.reach(throwing), /bad query/);
   const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  const reading = new Proxy({ from: 'a/b' }, { get() { throw new Error('trap'); } });
+  assert.throws(() => engine.reach(reading), /from cannot be read/);
   assert.throws(() => engine.explain(proxy), /bad query/);
   assert.throws(() => engine.reach(undefined), /bad query/);
+  assert.throws(() => engine.reach({ port: 70000 }), /port is not a number from 0 to 65535/);
   assert.throws(() => engine.lint(42), /uri must be a string/);
   assert.throws(() => engine.setFile('x.yaml', { text: 1 }), /text must be a string/);
   assert.throws(() => new Engine(null, 'utf-16'), /options must be a string/);

@@ -320,7 +320,7 @@ fn audit_annotations(
         .iter()
         .map(|(code, paths)| format!("{code}:{}", paths.join("|")))
         .collect();
-    BTreeMap::from([
+    crate::sort::map([
         ("findings".to_owned(), truncate(&listed.join(","), 1024)),
         (
             "decision".to_owned(),

@@ -419,7 +419,7 @@ impl Builder<'_> {
         let id = self.cluster.namespaces.len();
         self.cluster.namespaces.push(Namespace {
             name: name.to_owned(),
-            labels: BTreeMap::from([(NAMESPACE_NAME_LABEL.to_owned(), name.to_owned())]),
+            labels: crate::sort::map([(NAMESPACE_NAME_LABEL.to_owned(), name.to_owned())]),
             declared_at: None,
         });
         self.namespace_ids.insert(name.to_owned(), id);

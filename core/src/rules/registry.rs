@@ -14,7 +14,7 @@ pub fn all() -> &'static [&'static LintRule] {
             .chain(bundle::RULES)
             .copied()
             .collect();
-        rules.sort_by_key(|r| r.rule.code);
+        crate::sort::sort_by_key(&mut rules, |r| r.rule.code);
         rules
     })
 }

@@ -178,7 +178,7 @@ impl<'a> Parser<'a> {
             _ => vec![self.exact_value(&op_token)?],
         };
         // The values form a set: sorted, duplicates dropped (keeping the first occurrence).
-        values.sort_by(|a, b| a.value.cmp(&b.value));
+        crate::sort::sort_by(&mut values, |a, b| a.value.cmp(&b.value));
         values.dedup_by(|later, earlier| later.value == earlier.value);
         let (strings, spans): (Vec<String>, Vec<Range<usize>>) =
             values.into_iter().map(|v| (v.value, v.span)).unzip();

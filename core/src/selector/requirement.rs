@@ -197,7 +197,7 @@ impl Requirement {
 
     /// A requirement from parts already checked; sorts and de-duplicates the values.
     pub(crate) fn new_unchecked(key: String, operator: Operator, mut values: Vec<String>) -> Self {
-        values.sort_unstable();
+        crate::sort::sort(&mut values);
         values.dedup();
         Self {
             key,
@@ -294,7 +294,7 @@ impl Selector {
 
     /// A selector of these requirements, sorted by key (stable).
     pub fn from_requirements(mut requirements: Vec<Requirement>) -> Self {
-        requirements.sort_by(|a, b| a.key.cmp(&b.key));
+        crate::sort::sort_by(&mut requirements, |a, b| a.key.cmp(&b.key));
         Self { requirements }
     }
 

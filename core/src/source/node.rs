@@ -183,17 +183,18 @@ impl Node {
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::String(s) => J::String(s.to_string()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|e| {
-                        (
-                            e.key.key_text().unwrap_or_default().into_owned(),
-                            e.value.to_json(),
-                        )
-                    })
-                    .collect(),
-            ),
+            Value::Map(entries) => {
+                // `extend`, not `collect`: see crate::sort (a repeated key: the last value wins
+                // either way).
+                let mut map = serde_json::Map::new();
+                map.extend(entries.iter().map(|e| {
+                    (
+                        e.key.key_text().unwrap_or_default().into_owned(),
+                        e.value.to_json(),
+                    )
+                }));
+                J::Object(map)
+            }
         }
     }
 }

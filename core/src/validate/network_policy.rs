@@ -128,12 +128,13 @@ fn cidrs_of(np: &NetworkPolicy) -> BTreeSet<&str> {
         .iter()
         .chain(np.spec.egress.iter())
         .flatten();
-    rules
-        .flat_map(|rule| rule.peers.iter().flatten())
-        .filter_map(|peer| peer.ip_block.as_ref())
-        .flat_map(|block| std::iter::once(&block.cidr).chain(block.except.iter()))
-        .map(String::as_str)
-        .collect()
+    crate::sort::set(
+        rules
+            .flat_map(|rule| rule.peers.iter().flatten())
+            .filter_map(|peer| peer.ip_block.as_ref())
+            .flat_map(|block| std::iter::once(&block.cidr).chain(block.except.iter()))
+            .map(String::as_str),
+    )
 }
 
 /// Which list of rules, and how its peers are called.

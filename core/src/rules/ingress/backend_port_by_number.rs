@@ -119,12 +119,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let names: BTreeSet<&str> = services
-                .iter()
-                .flat_map(|s| s.value.spec.ports.iter())
-                .filter(|p| p.port == Some(number))
-                .filter_map(|p| p.name.as_deref().filter(|n| !n.is_empty()))
-                .collect();
+            let names: BTreeSet<&str> = crate::sort::set(
+                services
+                    .iter()
+                    .flat_map(|s| s.value.spec.ports.iter())
+                    .filter(|p| p.port == Some(number))
+                    .filter_map(|p| p.name.as_deref().filter(|n| !n.is_empty())),
+            );
             let port_path = backend.path.child("service").child("port");
             let number_path = port_path.child("number");
             let message = format!(

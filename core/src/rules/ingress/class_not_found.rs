@@ -114,20 +114,17 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let declared: BTreeSet<&str> = ctx
-        .objects
-        .iter()
-        .filter(|(_, o)| o.group() == "networking.k8s.io" && o.kind() == "IngressClass")
-        .filter_map(|(_, o)| o.node.get("metadata")?.get("name")?.as_str())
-        .collect();
-    if declared.is_empty() && !ctx.options.bundle_complete {
+    let mut classes: BTreeSet<&str> = crate::sort::set(
+        ctx.objects
+            .iter()
+            .filter(|(_, o)| o.group() == "networking.k8s.io" && o.kind() == "IngressClass")
+            .filter_map(|(_, o)| o.node.get("metadata")?.get("name")?.as_str()),
+    );
+    if classes.is_empty() && !ctx.options.bundle_complete {
         return;
     }
     let allowed = &ctx.options.rule_settings.ingress_classes;
-    let classes: BTreeSet<&str> = declared
-        .into_iter()
-        .chain(allowed.iter().map(String::as_str))
-        .collect();
+    classes.extend(allowed.iter().map(String::as_str));
     for ingress in &ctx.ingresses {
         let Some(class) = ingress
             .value

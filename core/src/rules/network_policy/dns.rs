@@ -89,7 +89,7 @@ impl<'c> Dns<'c> {
                 namespace,
                 namespace_labels: ns.map_or_else(
                     || {
-                        BTreeMap::from([(
+                        crate::sort::map([(
                             NAMESPACE_NAME_LABEL.to_owned(),
                             config.namespace.clone(),
                         )])

@@ -1,7 +1,5 @@
 //! `dns-rule-misses-cluster-dns`.
 
-use std::collections::BTreeMap;
-
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::netpol::{Direction, Protocol, NAMESPACE_NAME_LABEL};
@@ -100,7 +98,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     let dns = Dns::new(ctx);
     let dns_namespace = namespace_id(ctx, &config.namespace).and_then(|n| ctx.cluster.namespace(n));
-    let name_only = BTreeMap::from([(NAMESPACE_NAME_LABEL.to_owned(), config.namespace.clone())]);
+    let name_only = crate::sort::map([(NAMESPACE_NAME_LABEL.to_owned(), config.namespace.clone())]);
     let namespace_labels = PartialLabels {
         labels: dns_namespace.map_or(&name_only, |n| &n.labels),
         complete: dns_namespace.is_some_and(|n| n.declared_at.is_some()),

@@ -152,6 +152,6 @@ fn repeats<T: Eq + Hash>(items: &[T]) -> HashMap<usize, usize> {
 /// The pairs in index order, so findings come out in source order.
 fn sorted(pairs: HashMap<usize, usize>) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-    pairs.sort_unstable();
+    crate::sort::sort(&mut pairs);
     pairs
 }

@@ -179,7 +179,7 @@ fn covered(first: u128, last: u128, v6: bool, excepts: &[Range]) -> bool {
         .filter(|&&(f, s, e)| f == v6 && s <= last && e >= first)
         .map(|&(_, s, e)| (s.max(first), e.min(last)))
         .collect();
-    parts.sort_unstable();
+    crate::sort::sort(&mut parts);
     let mut next = first;
     for (s, e) in parts {
         if s > next {

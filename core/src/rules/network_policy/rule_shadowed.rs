@@ -1,7 +1,5 @@
 //! `rule-shadowed`.
 
-use std::collections::BTreeMap;
-
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::model::{IntOrString, IpBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule};
@@ -193,7 +191,7 @@ fn block_within(inner: &IpBlock, outer: &IpBlock) -> bool {
 }
 
 fn selectors_within(inner: &NetworkPolicyPeer, outer: &NetworkPolicyPeer, namespace: &str) -> bool {
-    let own = BTreeMap::from([(NAMESPACE_NAME_LABEL.to_owned(), namespace.to_owned())]);
+    let own = crate::sort::map([(NAMESPACE_NAME_LABEL.to_owned(), namespace.to_owned())]);
     let names_own = |s: &LabelSelector| s.match_expressions.is_empty() && s.match_labels == own;
     let namespaces = match (&inner.namespace_selector, &outer.namespace_selector) {
         (None, None) => true,

@@ -170,7 +170,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .map(|(_, p)| p.protocol.as_str())
                 .collect();
-            protocols.sort_unstable();
+            crate::sort::sort(&mut protocols);
             protocols.dedup();
             let message = format!(
                 "Service {} port {} is {}, but its pods declare {what} only as {} ({}): {consequence}",

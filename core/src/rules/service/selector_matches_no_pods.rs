@@ -182,7 +182,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             diagnostic.severity = Severity::Error;
         }
         let mut namespaces: Vec<&str> = elsewhere.iter().map(|b| b.namespace.as_str()).collect();
-        namespaces.sort_unstable();
+        crate::sort::sort(&mut namespaces);
         namespaces.dedup();
         if let Some(first) = namespaces.first() {
             let names: Vec<&str> = elsewhere.iter().map(|b| b.display.as_str()).collect();

@@ -234,21 +234,21 @@ fn applications<'b>(pods: &[&'b Backend]) -> Vec<Application<'b>> {
         {
             continue;
         }
-        let images: BTreeSet<&str> = pod
-            .images
-            .iter()
-            .map(String::as_str)
-            .filter(|i| !MESH_PROXIES.contains(i))
-            .collect();
+        let images = crate::sort::set(
+            pod.images
+                .iter()
+                .map(String::as_str)
+                .filter(|i| !MESH_PROXIES.contains(i)),
+        );
         if images.is_empty() {
             continue;
         }
-        let labels = pod
-            .labels
-            .iter()
-            .filter(|(k, _)| !VARIANT_LABELS.contains(&k.as_str()))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let labels = crate::sort::map(
+            pod.labels
+                .iter()
+                .filter(|(k, _)| !VARIANT_LABELS.contains(&k.as_str()))
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
         let mut merged = Application {
             workloads: vec![pod],
             images,
@@ -264,7 +264,9 @@ fn applications<'b>(pods: &[&'b Backend]) -> Vec<Application<'b>> {
         apps = other;
         apps.push(merged);
     }
-    apps.sort_by_key(|app| app.workloads.first().map(|w| w.display.clone()));
+    crate::sort::sort_by_key(&mut apps, |app| {
+        app.workloads.first().map(|w| w.display.clone())
+    });
     apps
 }
 

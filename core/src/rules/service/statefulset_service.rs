@@ -167,12 +167,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .and_then(|m| m.get("labels"))
                 .and_then(Node::as_map)
                 .map(|entries| {
-                    entries
-                        .iter()
-                        .filter_map(|e| {
-                            Some((e.key.key_text()?.into_owned(), e.value.as_str()?.to_owned()))
-                        })
-                        .collect()
+                    crate::sort::map(entries.iter().filter_map(|e| {
+                        Some((e.key.key_text()?.into_owned(), e.value.as_str()?.to_owned()))
+                    }))
                 })
                 .unwrap_or_default();
             let path = FieldPath::new(["spec", "serviceName"]);

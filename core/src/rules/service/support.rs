@@ -276,7 +276,7 @@ fn all_backends(ctx: &Context<'_>) -> Vec<Backend> {
                 .filter(|r| !r.is_empty())
                 .map(str::to_owned)
                 .collect();
-            images.sort_unstable();
+            crate::sort::sort(&mut images);
             images.dedup();
             out.push(Backend {
                 display,
