@@ -9,7 +9,9 @@ mod answers;
 use netward_core::admission::{self, Mode};
 use netward_core::diagnostic::Diagnostic;
 use netward_core::inspect::Inspector;
-use netward_core::netpol::{Cluster, Connection, Endpoint, Evaluator, Explainer, Protocol};
+use netward_core::netpol::{
+    Cluster, Connection, Endpoint, Evaluator, Explainer, Protocol, ReachOptions,
+};
 use netward_core::options::Options;
 use netward_core::report::{PositionStyle, ReportedDiagnostic};
 use netward_core::rules::RuleInfo;
@@ -193,10 +195,7 @@ impl Engine {
         };
         let protocol = protocol(query.protocol.as_deref())?;
         let port = query.port.map(|p| (protocol, p));
-        let options = &self.options.reach;
-        let cluster = self
-            .cluster
-            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
+        let (cluster, _, options) = self.snapshot();
         let from = query
             .from
             .as_deref()
@@ -226,10 +225,8 @@ impl Engine {
             protocol: query_text(object, "protocol")?,
         };
         let protocol = protocol(query.protocol.as_deref())?;
-        let options = &self.options.reach;
-        let cluster = self
-            .cluster
-            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
+        let style = self.style;
+        let (cluster, workspace, options) = self.snapshot();
         let connection = Connection {
             from: endpoint(cluster, &query.from)?,
             to: endpoint(cluster, &query.to)?,
@@ -239,19 +236,17 @@ impl Engine {
         let evaluator = Evaluator::compile(cluster, options);
         let verdict = evaluator.check(&connection);
         let explanation =
-            Explainer::new(&evaluator, &self.workspace, self.style).explain(&connection, &verdict);
+            Explainer::new(&evaluator, workspace, style).explain(&connection, &verdict);
         to_js(&explanation)
     }
 
     /// The namespaces, pods/workloads and NetworkPolicies the manifests describe.
     #[wasm_bindgen(unchecked_return_type = "ClusterView")]
     pub fn cluster(&mut self) -> Result<JsValue, JsError> {
-        let options = &self.options.reach;
-        let cluster = self
-            .cluster
-            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
+        let style = self.style;
+        let (cluster, workspace, options) = self.snapshot();
         let evaluator = Evaluator::compile(cluster, options);
-        to_js(&Inspector::new(&self.workspace, &evaluator, self.style).cluster_view())
+        to_js(&Inspector::new(workspace, &evaluator, style).cluster_view())
     }
 
     /// What `netward serve` would answer, in `mode` (`enforce`, `warn` or `audit`), to a
@@ -315,6 +310,16 @@ impl Engine {
             .collect()
     }
 
+    /// The cluster the files describe (built once per change), with the workspace and the
+    /// reach options, borrowed together.
+    fn snapshot(&mut self) -> (&Cluster, &Workspace, &ReachOptions) {
+        let (workspace, options) = (&self.workspace, &self.options.reach);
+        let cluster = self
+            .cluster
+            .get_or_insert_with(|| Cluster::from_workspace(workspace, options));
+        (cluster, workspace, options)
+    }
+
     /// Forgets what was derived from the files and options.
     fn changed(&mut self) {
         self.findings = None;
@@ -337,16 +342,14 @@ impl Engine {
         }
         // Saturating: an offset past the end of the text means its end.
         let offset = offset as usize;
-        let Some(file) = self.workspace.file_named(&uri) else {
+        let style = self.style;
+        let (cluster, workspace, options) = self.snapshot();
+        let Some(file) = workspace.file_named(&uri) else {
             return Ok(JsValue::NULL);
         };
-        let options = &self.options.reach;
-        let cluster = self
-            .cluster
-            .get_or_insert_with(|| Cluster::from_workspace(&self.workspace, options));
-        let at = file.byte_offset(offset, self.style.encoding);
+        let at = file.byte_offset(offset, style.encoding);
         let evaluator = Evaluator::compile(cluster, options);
-        let inspector = Inspector::new(&self.workspace, &evaluator, self.style);
+        let inspector = Inspector::new(workspace, &evaluator, style);
         to_js(&question(&inspector, file.id, at))
     }
 }
