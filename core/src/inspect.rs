@@ -8,12 +8,13 @@ use serde::Serialize;
 
 use crate::diagnostic::ObjectRef;
 use crate::model::decode::Decoder;
-use crate::model::{IntOrString, Service};
+use crate::model::{Service, ServicePort};
 use crate::netpol::compile::Peers;
 use crate::netpol::{Cluster, Direction, Evaluator, PodSet, Protocol};
 use crate::object::{objects_of, ManifestObject};
 use crate::path::{FieldPath, Segment};
 use crate::report::{locate, PositionStyle, Range};
+use crate::rules::service::support::{self, service_selects, Target};
 use crate::selector::LabelSelector;
 use crate::source::{FileId, Node, Span, Value};
 use crate::workspace::Workspace;
@@ -239,14 +240,16 @@ impl<'w, 'c> Inspector<'w, 'c> {
         if (object.group(), object.kind()) != ("", "Service") {
             return None;
         }
-        let source = self.workspace.file(file)?;
-        let service = Service::decode(object.node, &mut Decoder::new(&source.text));
-        let namespace = self.namespace_of(&object);
+        let ServicePods {
+            service,
+            namespace,
+            selected,
+        } = self.service_pods(&object)?;
         let service_name = format!(
             "{namespace}/{}",
             service.metadata.name.as_deref().unwrap_or("")
         );
-        let Some(selector) = service.spec.selector.as_ref().filter(|s| !s.is_empty()) else {
+        let Some((selector, pods)) = selected else {
             return Some(ServiceRoutes {
                 service: service_name,
                 summary: "has no selector: its endpoints are managed outside the Service"
@@ -254,15 +257,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
                 routes: Vec::new(),
             });
         };
-        let cluster = self.cluster();
-        let pods: Vec<usize> = (0..cluster.pods.len())
-            .filter(|&p| {
-                cluster.pods.get(p).is_some_and(|pod| {
-                    self.namespace_name(pod.namespace) == namespace
-                        && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
-                })
-            })
-            .collect();
+        let pods: Vec<usize> = pods.iter().collect();
         let routes: Vec<PortRoute> = service
             .spec
             .ports
@@ -272,7 +267,7 @@ impl<'w, 'c> Inspector<'w, 'c> {
         let summary = if pods.is_empty() {
             format!(
                 "selects no pod in namespace {namespace} (selector {})",
-                map_selector_text(selector)
+                map_selector_text(&selector)
             )
         } else {
             let mut reached: Vec<String> = routes
@@ -327,22 +322,41 @@ impl<'w, 'c> Inspector<'w, 'c> {
     }
 
     fn service_selector(&self, object: &ManifestObject<'_>) -> Option<SelectorMatch> {
-        let source = self.workspace.file(object.file)?;
-        let service = Service::decode(object.node, &mut Decoder::new(&source.text));
-        // `selector: {}` selects nothing on a Service (no endpoints are managed for it).
-        let selector = service.spec.selector.filter(|s| !s.is_empty())?;
-        let namespace = self.namespace_of(object);
-        let cluster = self.cluster();
-        let mut pods = PodSet::empty(cluster.pods.len());
-        for (id, pod) in cluster.pods.iter().enumerate() {
-            if self.namespace_name(pod.namespace) == namespace
-                && selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v))
-            {
-                pods.insert(id);
-            }
-        }
+        let (selector, pods) = self.service_pods(object)?.selected?;
         let path = FieldPath::new(["spec", "selector"]);
         Some(self.selector_match(object, &path, map_selector_text(&selector), &pods))
+    }
+
+    /// A Service object decoded, its namespace, and its selector with the pods it selects
+    /// (as the lint rules select them: labels the pods' controller adds count); `None` for a
+    /// Service without a selector (`selector: {}` included: no endpoints are managed for it).
+    fn service_pods(&self, object: &ManifestObject<'_>) -> Option<ServicePods> {
+        let source = self.workspace.file(object.file)?;
+        let service = Service::decode(object.node, &mut Decoder::new(&source.text));
+        let namespace = self.namespace_of(object);
+        let selected = service
+            .spec
+            .selector
+            .clone()
+            .filter(|s| !s.is_empty())
+            .map(|selector| {
+                let cluster = self.cluster();
+                let mut pods = PodSet::empty(cluster.pods.len());
+                for (id, pod) in cluster.pods.iter().enumerate() {
+                    let kind = pod.workload.unwrap_or("Pod");
+                    if self.namespace_name(pod.namespace) == namespace
+                        && service_selects(&selector, &pod.labels, kind, &pod.name)
+                    {
+                        pods.insert(id);
+                    }
+                }
+                (selector, pods)
+            });
+        Some(ServicePods {
+            service,
+            namespace,
+            selected,
+        })
     }
 
     fn policy_selector(
@@ -442,22 +456,15 @@ impl<'w, 'c> Inspector<'w, 'c> {
         }
     }
 
-    fn route(&self, port: &crate::model::ServicePort, pods: &[usize]) -> PortRoute {
+    fn route(&self, port: &ServicePort, pods: &[usize]) -> PortRoute {
         let cluster = self.cluster();
-        let protocol = Protocol::from_field(port.protocol.as_deref().filter(|p| !p.is_empty()))
-            .unwrap_or(Protocol::Tcp);
+        let protocol = support::protocol(port).unwrap_or(Protocol::Tcp);
         let number = port.port.unwrap_or_default();
         let label = match &port.name {
             Some(name) if !name.is_empty() => format!("{number}/{protocol} ({name})"),
             _ => format!("{number}/{protocol}"),
         };
-        let target = match &port.target_port {
-            Some(IntOrString::String(name)) if !name.is_empty() => {
-                IntOrString::String(name.clone())
-            }
-            Some(IntOrString::Int(n)) if *n != 0 => IntOrString::Int(*n),
-            _ => IntOrString::Int(number),
-        };
+        let target = support::target(port, &FieldPath::root()).map(|(target, _)| target);
         let mut backends = Vec::new();
         let mut unreachable = Vec::new();
         for (p, pod) in pods
@@ -465,25 +472,27 @@ impl<'w, 'c> Inspector<'w, 'c> {
             .filter_map(|&p| cluster.pods.get(p).map(|pod| (p, pod)))
         {
             let who = short_pod_name(cluster, p);
-            match &target {
-                IntOrString::Int(n) => backends.push(format!("{who} port {n}")),
-                IntOrString::String(name) => match pod
+            match target {
+                Some(Target::Number(n)) => backends.push(format!("{who} port {n}")),
+                Some(Target::Name(name)) => match pod
                     .ports
                     .iter()
-                    .find(|s| s.name.as_deref() == Some(name.as_str()) && s.protocol == protocol)
+                    .find(|s| s.name.as_deref() == Some(name) && s.protocol == protocol)
                 {
                     Some(served) => backends.push(format!("{who} port {} ({name})", served.port)),
                     None => unreachable.push(format!(
                         "{who}: no {protocol} container port named {name:?}"
                     )),
                 },
+                None => unreachable.push(format!("{who}: the port is not valid")),
             }
         }
         PortRoute {
             port: label,
             target_port: match target {
-                IntOrString::Int(n) => n.to_string(),
-                IntOrString::String(name) => name,
+                Some(Target::Number(n)) => n.to_string(),
+                Some(Target::Name(name)) => name.to_owned(),
+                None => String::new(),
             },
             backends,
             unreachable,
@@ -500,6 +509,14 @@ impl<'w, 'c> Inspector<'w, 'c> {
     fn namespace_name(&self, id: usize) -> &str {
         self.cluster().namespace(id).map_or("", |n| n.name.as_str())
     }
+}
+
+/// A Service, its namespace, and its selector with the pods it selects (`None` without a
+/// selector).
+struct ServicePods {
+    service: Service,
+    namespace: String,
+    selected: Option<(BTreeMap<String, String>, PodSet)>,
 }
 
 /// `deployment/web` or `pod/api-0`: a pod named without its namespace.
@@ -537,9 +554,11 @@ fn selector_text(selector: Option<&LabelSelector>) -> String {
 }
 
 /// A Service's map selector in kubectl's form.
-fn map_selector_text(selector: &std::collections::BTreeMap<String, String>) -> String {
-    let text: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    text.join(",")
+fn map_selector_text(selector: &BTreeMap<String, String>) -> String {
+    selector_text(Some(&LabelSelector {
+        match_labels: selector.clone(),
+        match_expressions: Vec::new(),
+    }))
 }
 
 /// The range of the field at `path`, key and value: what a cursor can be on.

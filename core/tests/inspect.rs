@@ -268,3 +268,41 @@ fn a_named_target_port_no_pod_declares_is_reported_apart() {
         "routes to deployment/web port 8080 (http); but deployment/web: no TCP container port named \"metrics\""
     );
 }
+
+#[test]
+fn service_selectors_count_the_labels_controllers_add_as_the_rules_do() {
+    let mut workspace = Workspace::new(LoadLimits::default());
+    workspace.set_file(
+        "db.yaml",
+        b"apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  selector: {matchLabels: {app: db}}
+  serviceName: db
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: db:1.0.0, ports: [{containerPort: 5432}]}]}
+",
+    );
+    let service = "apiVersion: v1
+kind: Service
+metadata: {name: db-0, namespace: shop}
+spec:
+  selector: {statefulset.kubernetes.io/pod-name: db-0}
+  ports: [{port: 5432}]
+";
+    workspace.set_file("svc.yaml", service.as_bytes());
+    let options = ReachOptions::default();
+    let cluster = Cluster::from_workspace(&workspace, &options);
+    let evaluator = Evaluator::compile(&cluster, &options);
+    let inspector = Inspector::new(&workspace, &evaluator, STYLE);
+    let file = workspace.file_named("svc.yaml").unwrap().id;
+    let selector = inspector
+        .selector_at(file, offset(service, "pod-name"))
+        .unwrap();
+    assert_eq!(selector.selector, "statefulset.kubernetes.io/pod-name=db-0");
+    assert_eq!(selector.pods, ["shop/statefulset/db"]);
+    let routes = inspector.service_at(file, 0).unwrap();
+    assert_eq!(routes.summary, "routes to statefulset/db port 5432");
+}

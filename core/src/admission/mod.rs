@@ -20,8 +20,8 @@ pub mod preview;
 mod review;
 
 pub use outcome::{
-    decide, object_findings, object_workspace, Decision, Denial, Finding, Mode, Outcome,
-    MAX_WARNINGS_BYTES, MAX_WARNING_BYTES, REVIEWED_KINDS,
+    decide, is_reviewed_kind, object_findings, object_workspace, Decision, Denial, Finding, Mode,
+    Outcome, MAX_WARNINGS_BYTES, MAX_WARNING_BYTES,
 };
 pub use preview::{answers, ObjectAnswer};
 #[cfg(feature = "admission")]

@@ -25,8 +25,13 @@ const MAX_DENIAL_BYTES: usize = 8192;
 /// keeps one hostile review's tree within a few megabytes.
 const MAX_OBJECT_VALUES: usize = 100_000;
 
+/// Whether netward reviews objects of this group (empty for the core group), version and kind.
+pub fn is_reviewed_kind(group: &str, version: &str, kind: &str) -> bool {
+    REVIEWED_KINDS.contains(&(group, version, kind))
+}
+
 /// The kinds netward reviews, as (group, version, kind).
-pub const REVIEWED_KINDS: &[(&str, &str, &str)] = &[
+const REVIEWED_KINDS: &[(&str, &str, &str)] = &[
     ("", "v1", "Service"),
     ("networking.k8s.io", "v1", "NetworkPolicy"),
     ("networking.k8s.io", "v1", "Ingress"),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::outcome::{
-    decide, object_findings, object_workspace, Finding, Mode, Outcome, REVIEWED_KINDS,
+    decide, is_reviewed_kind, object_findings, object_workspace, Finding, Mode, Outcome,
 };
 use crate::diagnostic::ObjectRef;
 use crate::object::objects_of;
@@ -51,9 +51,7 @@ pub fn answers(
                 .api_version()
                 .rsplit_once('/')
                 .map_or(object.api_version(), |(_, v)| v);
-            REVIEWED_KINDS
-                .iter()
-                .any(|&(g, v, k)| (g, v, k) == (object.group(), version, object.kind()))
+            is_reviewed_kind(object.group(), version, object.kind())
         })
         .map(|object| {
             let reference = object.reference();

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::outcome::{
-    decide, object_findings, object_workspace, Decision, Finding, Mode, REVIEWED_KINDS,
+    decide, is_reviewed_kind, object_findings, object_workspace, Decision, Finding, Mode,
 };
 use crate::options::{Options, Profile};
 use crate::source::Node;
@@ -63,11 +63,7 @@ impl RequestView<'_> {
     fn is_reviewed(&self) -> bool {
         matches!(self.operation, Operation::Create | Operation::Update)
             && self.sub_resource.as_deref().unwrap_or("").is_empty()
-            && REVIEWED_KINDS.iter().any(|(group, version, kind)| {
-                self.kind.group == *group
-                    && self.kind.version == *version
-                    && self.kind.kind == *kind
-            })
+            && is_reviewed_kind(&self.kind.group, &self.kind.version, &self.kind.kind)
     }
 }
 

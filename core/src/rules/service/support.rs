@@ -42,39 +42,9 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// Whether a Service selector picks these pods. Labels the workload's controller adds to
-    /// the pods it creates (and the template does not show) count: `job-name` of a Job's pods,
-    /// `statefulset.kubernetes.io/pod-name` of a StatefulSet's, revision hashes.
+    /// Whether a Service selector picks these pods (see [`service_selects`]).
     pub fn selected_by(&self, selector: &BTreeMap<String, String>) -> bool {
-        selector
-            .iter()
-            .all(|(key, value)| match self.labels.get(key) {
-                Some(label) => label == value,
-                None => self.controller_label(key, value),
-            })
-    }
-
-    /// Whether the controller of this kind sets `key` to a value that can be `value`.
-    fn controller_label(&self, key: &str, value: &str) -> bool {
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        match (self.kind.as_str(), key) {
-            ("Job", "job-name" | "batch.kubernetes.io/job-name") => value == self.name,
-            ("CronJob", "job-name" | "batch.kubernetes.io/job-name") => value
-                .strip_prefix(self.name.as_str())
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(digits),
-            ("Job" | "CronJob", "controller-uid" | "batch.kubernetes.io/controller-uid") => true,
-            ("Job" | "CronJob", "batch.kubernetes.io/job-completion-index") => digits(value),
-            ("StatefulSet", "statefulset.kubernetes.io/pod-name") => value
-                .strip_prefix(self.name.as_str())
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(digits),
-            ("StatefulSet", "apps.kubernetes.io/pod-index") => digits(value),
-            ("StatefulSet" | "DaemonSet", "controller-revision-hash") => true,
-            ("DaemonSet", "pod-template-generation") => digits(value),
-            ("Deployment" | "ReplicaSet", "pod-template-hash") => true,
-            _ => false,
-        }
+        service_selects(selector, &self.labels, &self.kind, &self.name)
     }
 
     /// A secondary location on its labels.
@@ -96,6 +66,46 @@ impl Backend {
             .map(port_text)
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// Whether a Service selector picks the pods of `kind`/`name` with `labels`. Labels the
+/// workload's controller adds to the pods it creates (and the template does not show) count:
+/// `job-name` of a Job's pods, `statefulset.kubernetes.io/pod-name` of a StatefulSet's,
+/// revision hashes.
+pub fn service_selects(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+    kind: &str,
+    name: &str,
+) -> bool {
+    selector.iter().all(|(key, value)| match labels.get(key) {
+        Some(label) => label == value,
+        None => controller_label(kind, name, key, value),
+    })
+}
+
+/// Whether the controller of `kind` sets `key` to a value that can be `value` on the pods of
+/// the workload `name`.
+fn controller_label(kind: &str, name: &str, key: &str, value: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match (kind, key) {
+        ("Job", "job-name" | "batch.kubernetes.io/job-name") => value == name,
+        ("CronJob", "job-name" | "batch.kubernetes.io/job-name") => value
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(digits),
+        ("Job" | "CronJob", "controller-uid" | "batch.kubernetes.io/controller-uid") => true,
+        ("Job" | "CronJob", "batch.kubernetes.io/job-completion-index") => digits(value),
+        ("StatefulSet", "statefulset.kubernetes.io/pod-name") => value
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(digits),
+        ("StatefulSet", "apps.kubernetes.io/pod-index") => digits(value),
+        ("StatefulSet" | "DaemonSet", "controller-revision-hash") => true,
+        ("DaemonSet", "pod-template-generation") => digits(value),
+        ("Deployment" | "ReplicaSet", "pod-template-hash") => true,
+        _ => false,
     }
 }
 
