@@ -18,6 +18,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The name as serialised: `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// What kind of finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -33,6 +44,19 @@ pub enum Category {
     Suspicious,
     /// A matter of style.
     Style,
+}
+
+impl Category {
+    /// The name as serialised: `api`, `correctness`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Api => "api",
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Suspicious => "suspicious",
+            Category::Style => "style",
+        }
+    }
 }
 
 /// The identity of a kind of finding.

@@ -84,27 +84,34 @@ pub enum SeverityLevel {
 
 impl<'de> Deserialize<'de> for SeverityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Name(String),
-            Switch(bool),
+        struct Level;
+        impl serde::de::Visitor<'_> for Level {
+            type Value = SeverityLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("error, warning, info or off")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<SeverityLevel, E> {
+                match name {
+                    "error" => Ok(SeverityLevel::Error),
+                    "warning" => Ok(SeverityLevel::Warning),
+                    "info" => Ok(SeverityLevel::Info),
+                    "off" => Ok(SeverityLevel::Off),
+                    other => Err(E::custom(format_args!(
+                        "unknown severity `{other}`, expected error, warning, info or off"
+                    ))),
+                }
+            }
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<SeverityLevel, E> {
+                if on {
+                    Err(E::custom(
+                        "expected error, warning, info or off, found a boolean",
+                    ))
+                } else {
+                    Ok(SeverityLevel::Off)
+                }
+            }
         }
-        match Written::deserialize(deserializer)? {
-            Written::Name(name) => match name.as_str() {
-                "error" => Ok(SeverityLevel::Error),
-                "warning" => Ok(SeverityLevel::Warning),
-                "info" => Ok(SeverityLevel::Info),
-                "off" => Ok(SeverityLevel::Off),
-                other => Err(serde::de::Error::custom(format!(
-                    "unknown severity `{other}`, expected error, warning, info or off"
-                ))),
-            },
-            Written::Switch(false) => Ok(SeverityLevel::Off),
-            Written::Switch(true) => Err(serde::de::Error::custom(
-                "expected error, warning, info or off, found a boolean",
-            )),
-        }
+        deserializer.deserialize_any(Level)
     }
 }
 
@@ -268,38 +275,22 @@ impl Options {
 
     /// Reads options from a YAML or JSON document (`name` is used in messages).
     pub fn parse(name: &str, text: &str) -> Result<Options, String> {
-        let limits = crate::source::LoadLimits::default();
-        let file = crate::source::SourceFile::load(
-            crate::source::FileId(0),
-            name,
-            text.as_bytes(),
-            &limits,
-        );
-        if let Some(problem) = file.problems.first() {
-            let at = file.position(
-                problem.span.start as usize,
-                crate::source::PositionEncoding::Utf32,
-            );
-            return Err(format!(
-                "{name}:{}:{}: {}",
-                at.line + 1,
-                at.column + 1,
-                problem.message
-            ));
-        }
-        let json = file
-            .documents
-            .first()
-            .map_or(serde_json::Value::Object(serde_json::Map::new()), |d| {
-                d.root.to_json()
-            });
-        let json = if json.is_null() {
-            serde_json::Value::Object(serde_json::Map::new())
-        } else {
-            json
+        use crate::source::{FileId, LoadLimits, PositionEncoding, SourceFile, Span};
+        let file = SourceFile::load(FileId(0), name, text.as_bytes(), &LoadLimits::default());
+        let located = |span: Span, what: &str, message: &str| {
+            let at = file.position(span.start as usize, PositionEncoding::Utf32);
+            format!("{name}:{}:{}: {what}{message}", at.line + 1, at.column + 1)
         };
-        let options: Options =
-            serde_json::from_value(json).map_err(|e| format!("{name}: invalid options: {e}"))?;
+        if let Some(problem) = file.problems.first() {
+            return Err(located(problem.span, "", &problem.message));
+        }
+        let options: Options = match file.documents.first() {
+            Some(document) if !document.root.is_null() => crate::source::from_node(&document.root)
+                .map_err(|e| {
+                    located(e.span.unwrap_or_default(), "invalid options: ", &e.message)
+                })?,
+            _ => Options::default(),
+        };
         options
             .check()
             .map_err(|e| format!("{name}: invalid options: {e}"))?;

@@ -177,3 +177,34 @@ spec:
         "{found:?}"
     );
 }
+
+#[test]
+fn a_bad_option_is_reported_at_its_line_and_column() {
+    let refused = |text: &str| Options::parse("netward.yaml", text).unwrap_err();
+    assert_eq!(
+        refused("severity:\n  NW2001: loud\n"),
+        "netward.yaml:2:11: invalid options: unknown severity `loud`, expected error, warning, info or off"
+    );
+    assert_eq!(
+        refused("cluster:\n  node_port_range: {first: 30000, last: -1}\n"),
+        "netward.yaml:2:41: invalid options: expected u16, found integer `-1`"
+    );
+    assert_eq!(
+        refused("reach:\n  self_trafic: allowed\n"),
+        "netward.yaml:2:3: invalid options: unknown field `self_trafic`, expected one of `self_traffic`, `host_network`, `exempt_egress_to_own_node`, `ip_block_matches_pods`, `enforce_end_port`, `family`, `default_namespace`"
+    );
+    assert_eq!(
+        refused("select: NW2001\n"),
+        "netward.yaml:1:9: invalid options: expected a list, found a string"
+    );
+    assert!(refused("disable: [a\n").starts_with("netward.yaml:1:"));
+    // An empty file and an explicit null are the defaults.
+    assert_eq!(
+        Options::parse("netward.yaml", "").unwrap(),
+        Options::default()
+    );
+    assert_eq!(
+        Options::parse("netward.yaml", "~\n").unwrap(),
+        Options::default()
+    );
+}

@@ -102,6 +102,32 @@ fn codes_and_names_are_unique_and_well_formed() {
 }
 
 #[test]
+fn enum_names_are_their_serde_spellings() {
+    let serde = |value: serde_json::Value| value.as_str().map(str::to_owned);
+    for lint in registry::all() {
+        let rule = &lint.rule;
+        assert_eq!(
+            serde(serde_json::json!(rule.category)).as_deref(),
+            Some(rule.category.as_str())
+        );
+        assert_eq!(
+            serde(serde_json::json!(rule.severity)).as_deref(),
+            Some(rule.severity.as_str())
+        );
+        assert_eq!(
+            serde(serde_json::json!(lint.scope)).as_deref(),
+            Some(lint.scope.as_str())
+        );
+    }
+    for rule in codes::ALL {
+        assert_eq!(
+            serde(serde_json::json!(rule.category)).as_deref(),
+            Some(rule.category.as_str())
+        );
+    }
+}
+
+#[test]
 fn every_rule_is_documented_with_the_required_sections() {
     for lint in registry::all() {
         let docs = lint.markdown();

@@ -20,8 +20,12 @@ export interface OptionsFile {
   text: string;
 }
 
-/** The text for the engine, and the name to give in front of its message if it refuses it. */
-export type OptionsText = { ok: true; text: string; blame: string } | { ok: false; error: string };
+/**
+ * The text for the engine, the name to give in front of its message if it refuses it, and
+ * whether the engine's line and column in such a message point into text the user wrote (not
+ * into the JSON merged from the settings).
+ */
+export type OptionsText = { ok: true; text: string; blame: string; located: boolean } | { ok: false; error: string };
 
 export type MergedOptions = { ok: true; text: string } | { ok: false; error: string };
 
@@ -38,7 +42,7 @@ export async function optionsText(
   settings: RuleSettings,
   check: (text: string) => Promise<unknown>,
 ): Promise<OptionsText> {
-  if (!hasRuleSettings(settings)) return { ok: true, text: file?.text ?? '', blame: file?.name ?? 'options' };
+  if (!hasRuleSettings(settings)) return { ok: true, text: file?.text ?? '', blame: file?.name ?? 'options', located: true };
   if (file) {
     try {
       await check(file.text);
@@ -48,12 +52,17 @@ export async function optionsText(
   }
   const merged = mergeOptions(file?.text, settings);
   if (!merged.ok) return { ok: false, error: `${file?.name ?? 'options'}: ${merged.error}` };
-  return { ok: true, text: merged.text, blame: file ? `${SETTINGS_NAME} (over ${file.name})` : SETTINGS_NAME };
+  return { ok: true, text: merged.text, blame: file ? `${SETTINGS_NAME} (over ${file.name})` : SETTINGS_NAME, located: false };
 }
 
-/** The engine's message about options text (`options:3:5: …`, `options: invalid options: …`), naming `name` instead. */
-export function renameOptions(message: string, name: string): string {
-  return message.startsWith('options:') ? `${name}${message.slice('options'.length)}` : `${name}: ${message}`;
+/**
+ * The engine's message about options text (`options:3:5: …`, `options: invalid options: …`),
+ * naming `name` instead; without the line and column when they point into generated text.
+ */
+export function renameOptions(message: string, name: string, located = true): string {
+  if (!message.startsWith('options:')) return `${name}: ${message}`;
+  const rest = message.slice('options'.length);
+  return `${name}${located ? rest : rest.replace(/^:\d+:\d+:/, ':')}`;
 }
 
 /**

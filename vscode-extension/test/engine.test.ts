@@ -193,7 +193,7 @@ test('settings merged over an options file reach the engine; refused options lea
   assert.ok(loud.ok);
   const refused = await engine.setOptions(loud.text).then(
     () => 'accepted',
-    (error: Error) => renameOptions(error.message, loud.blame),
+    (error: Error) => renameOptions(error.message, loud.blame, loud.located),
   );
   assert.match(refused, /^settings netward\.rules\.\* \(over \.netward\.yaml\): invalid options: unknown severity `loud`/);
   assert.deepEqual(codes(await engine.call('lint', uri('services.yaml'))), ['NW2006']);

@@ -12,12 +12,13 @@ const accepting = (asked: string[] = []) => async (text: string) => void asked.p
 
 test('without settings the file goes to the engine unchanged (or the defaults), unchecked', async () => {
   const asked: string[] = [];
-  assert.deepEqual(await optionsText(undefined, none, accepting(asked)), { ok: true, text: '', blame: 'options' });
+  assert.deepEqual(await optionsText(undefined, none, accepting(asked)), { ok: true, text: '', blame: 'options', located: true });
   const file = 'profile: admission  # only single-object rules\nbundle_complete: yes\nseverity:\n  NW3001: off\n';
   assert.deepEqual(await optionsText({ name: '.netward.yaml', text: file }, none, accepting(asked)), {
     ok: true,
     text: file,
     blame: '.netward.yaml',
+    located: true,
   });
   assert.deepEqual(asked, [], 'the engine reads the file itself');
 });
@@ -32,6 +33,7 @@ test('with settings the file is checked alone first, and its mistakes are blamed
     ok: true,
     text: '{"select":["security"],"disable":["NW2001"]}',
     blame: 'settings netward.rules.* (over conf/.netward.yaml)',
+    located: false,
   });
   const refusing = async () => {
     throw new Error('options:1:10: YAML syntax error: expected , or ]');
@@ -44,6 +46,7 @@ test('with settings the file is checked alone first, and its mistakes are blamed
     ok: true,
     text: '{"disable":["NW2001"]}',
     blame: 'settings netward.rules.*',
+    located: false,
   });
 });
 
@@ -51,6 +54,10 @@ test("engine messages name the options' source instead of `options`", () => {
   assert.equal(renameOptions('options:3:5: duplicate key `disable`', '.netward.yaml'), '.netward.yaml:3:5: duplicate key `disable`');
   assert.equal(
     renameOptions('options: invalid options: unknown severity `loud`', 'settings netward.rules.*'),
+    'settings netward.rules.*: invalid options: unknown severity `loud`',
+  );
+  assert.equal(
+    renameOptions('options:1:31: invalid options: unknown severity `loud`', 'settings netward.rules.*', false),
     'settings netward.rules.*: invalid options: unknown severity `loud`',
   );
   assert.equal(renameOptions('engine stopped', 'x.json'), 'x.json: engine stopped');

@@ -336,9 +336,10 @@ impl Engine {
     ) -> Result<JsValue, JsError> {
         let uri = text(uri, "uri")?;
         if !(offset.is_finite() && offset >= 0.0 && offset.fract() == 0.0) {
-            return Err(JsError::new(&format!(
-                "offset {offset} is not a non-negative whole number"
-            )));
+            // The number is not repeated: formatting a float would add 14 KB to the module.
+            return Err(JsError::new(
+                "the offset is not a non-negative whole number",
+            ));
         }
         // Saturating: an offset past the end of the text means its end.
         let offset = offset as usize;

@@ -58,7 +58,7 @@ impl<'a> Decoder<'a> {
             Value::String(s) => format!("string {s:?}"),
             Value::Bool(b) => format!("boolean {b}"),
             Value::Int(i) => format!("integer {i}"),
-            Value::Float(f) => format!("number {f}"),
+            Value::Float(_) => format!("number {}", raw.trim()),
             other => other.type_name().to_owned(),
         };
         let mut message = format!("{path}: expected {expected}, found {found}");

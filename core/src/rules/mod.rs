@@ -33,6 +33,17 @@ pub enum Scope {
     Workspace,
 }
 
+impl Scope {
+    /// The name as serialised: `object`, `manifest`, `workspace`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Object => "object",
+            Scope::Manifest => "manifest",
+            Scope::Workspace => "workspace",
+        }
+    }
+}
+
 /// A lint rule: its identity, documentation and detection.
 #[derive(Debug, Clone, Copy)]
 pub struct LintRule {
@@ -215,8 +226,8 @@ pub fn fixed_doc_page(rule: &Rule) -> String {
         rule.code,
         rule.name,
         rule.summary,
-        serde_plain(rule.category),
-        serde_plain(rule.severity),
+        rule.category.as_str(),
+        rule.severity.as_str(),
         if rule.category == Category::Api {
             "it cannot be disabled or suppressed."
         } else {
@@ -233,8 +244,8 @@ pub fn doc_page(lint: &LintRule) -> String {
         rule.code,
         rule.name,
         rule.summary,
-        serde_plain(rule.category),
-        serde_plain(rule.severity),
+        rule.category.as_str(),
+        rule.severity.as_str(),
         match lint.scope {
             Scope::Object => "object (decidable from one object; runs at admission)",
             Scope::Manifest => "manifest (decidable from one object as written; not at admission, where the API server has filled the field in)",
@@ -257,19 +268,11 @@ pub fn doc_index() -> String {
             rule.code,
             rule.code,
             rule.name,
-            serde_plain(rule.category),
-            serde_plain(rule.severity),
-            serde_plain(lint.scope),
+            rule.category.as_str(),
+            rule.severity.as_str(),
+            lint.scope.as_str(),
             rule.summary.replace('|', "\\|")
         ));
     }
     out
-}
-
-/// The serde spelling of a unit enum value (`warning`, `security`, `object`).
-fn serde_plain(value: impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

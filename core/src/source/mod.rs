@@ -1,5 +1,6 @@
 //! Span-preserving loading of multi-document YAML and JSON manifests.
 
+mod de;
 mod json;
 mod limits;
 mod line_index;
@@ -11,6 +12,7 @@ mod span;
 mod tree;
 mod yaml;
 
+pub use de::{from_node, NodeError};
 pub use limits::LoadLimits;
 pub use line_index::{LineIndex, Position, PositionEncoding};
 pub use node::{Entry, Node, Value};

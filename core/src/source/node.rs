@@ -99,7 +99,7 @@ impl Node {
         match &self.value {
             Value::String(s) => Some(Cow::Borrowed(s.as_str())),
             Value::Int(i) => Some(Cow::Owned(i.to_string())),
-            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            Value::Float(f) => Some(Cow::Owned(float_text(*f))),
             Value::Bool(b) => Some(Cow::Owned(b.to_string())),
             Value::Null => Some(Cow::Borrowed("null")),
             Value::Seq(_) | Value::Map(_) => None,
@@ -229,6 +229,23 @@ impl serde::Serialize for Node {
     }
 }
 
+/// A float as text, the way the API server's YAML-to-JSON step spells a float key for the
+/// values that occur in practice: whole numbers without a fraction (`1.0` → `1`), others in
+/// their shortest round-trip form (`1.5` → `1.5`), the YAML spellings for infinities and NaN.
+/// (serde_json's shortest-float writer, not `f64`'s `Display`: that one alone is 14 KB of the
+/// WASM module.)
+pub(crate) fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".to_owned()
+    } else if f.is_infinite() {
+        if f > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+    } else if f.fract() == 0.0 && f.abs() < 1e15 {
+        (f as i64).to_string()
+    } else {
+        serde_json::Number::from_f64(f).map_or_else(String::new, |n| n.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +283,17 @@ mod tests {
             root.locate(&FieldPath::new(["spec"])),
             (Span::new(0, 30), false)
         );
+    }
+
+    #[test]
+    fn float_keys_are_spelt_like_the_api_server_spells_them() {
+        let key = |f: f64| s(0, 1, Value::Float(f)).key_text().map(|k| k.into_owned());
+        assert_eq!(key(1.0).as_deref(), Some("1"));
+        assert_eq!(key(-250.0).as_deref(), Some("-250"));
+        assert_eq!(key(1.5).as_deref(), Some("1.5"));
+        assert_eq!(key(0.1).as_deref(), Some("0.1"));
+        assert_eq!(key(f64::INFINITY).as_deref(), Some(".inf"));
+        assert_eq!(key(f64::NEG_INFINITY).as_deref(), Some("-.inf"));
+        assert_eq!(key(f64::NAN).as_deref(), Some(".nan"));
     }
 }

@@ -168,7 +168,8 @@ pub fn yaml11_surprise(text: &str, value: &Value) -> Option<String> {
             })
         }
         Value::Float(f) if text.bytes().all(|b| b.is_ascii_digit()) => Some(format!(
-            "kubectl reads unquoted `{text}` as the number {f} (not a valid octal integer in YAML 1.1)"
+            "kubectl reads unquoted `{text}` as the number {} (not a valid octal integer in YAML 1.1)",
+            super::node::float_text(*f)
         )),
         _ => None,
     }

@@ -87,7 +87,7 @@ export class OptionsSource implements vscode.Disposable {
     try {
       await this.engine.setOptions(options.text);
     } catch (error) {
-      return this.refused(renameOptions((error as Error).message, options.blame));
+      return this.refused(renameOptions((error as Error).message, options.blame, options.located));
     }
     this.accepted([file?.name, hasRuleSettings(settings) && SETTINGS_NAME].filter(Boolean).join(' + ') || 'defaults');
     return true;

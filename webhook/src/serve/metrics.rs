@@ -139,11 +139,7 @@ impl Metrics {
             self.findings
                 .get_or_create(&FindingLabels {
                     code: finding.code,
-                    severity: match finding.severity {
-                        netward_core::Severity::Error => "error",
-                        netward_core::Severity::Warning => "warning",
-                        netward_core::Severity::Info => "info",
-                    },
+                    severity: finding.severity.as_str(),
                 })
                 .inc();
         }
