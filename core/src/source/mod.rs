@@ -1,6 +1,7 @@
 //! Span-preserving loading of multi-document YAML and JSON manifests.
 
 mod de;
+mod decimal;
 mod json;
 mod limits;
 mod line_index;

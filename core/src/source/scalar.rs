@@ -35,8 +35,8 @@ fn resolve_json(text: &str) -> Value {
                     return Value::Int(i);
                 }
             }
-            match text.parse::<f64>() {
-                Ok(f) if f.is_finite() && is_json_number(text) => Value::Float(f),
+            match super::decimal::parse_f64(text) {
+                Some(f) if f.is_finite() && is_json_number(text) => Value::Float(f),
                 _ => Value::String(text.into()),
             }
         }
@@ -77,7 +77,7 @@ fn resolve_yaml11(text: &str) -> Value {
         return Value::Int(i);
     }
     if is_yaml_float(&plain) {
-        if let Ok(f) = plain.parse::<f64>() {
+        if let Some(f) = super::decimal::parse_f64(&plain) {
             return Value::Float(f);
         }
     }
