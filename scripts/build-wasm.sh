@@ -21,8 +21,12 @@ for target in nodejs web; do
   # -Oz like the cargo profile (opt-level "z"): the module has a size goal; the YAML scanner,
   # the hot loop of a re-lint, is built at opt-level 3 (root Cargo.toml, profile.wasm).
   "$wasm_opt" -Oz "$out/netward_wasm_bg.wasm" -o "$out/netward_wasm_bg.wasm"
+  # The rules' Markdown pages, which the module leaves out (190 KB of text; core feature
+  # `rule-docs`); docs/rules.json is generated from the rules' doc comments (core test).
+  cp docs/rules.json "$out/netward_rule_docs.json"
 done
 
 bytes=$(stat -c %s wasm/pkg/node/netward_wasm_bg.wasm)
 gz=$(gzip -9 -c wasm/pkg/node/netward_wasm_bg.wasm | wc -c)
-echo "build-wasm: netward_wasm_bg.wasm is $bytes bytes, $gz gzipped (wasm/pkg/node, wasm/pkg/web)"
+docs_gz=$(gzip -9 -c docs/rules.json | wc -c)
+echo "build-wasm: netward_wasm_bg.wasm is $bytes bytes, $gz gzipped; netward_rule_docs.json $docs_gz gzipped (wasm/pkg/node, wasm/pkg/web)"

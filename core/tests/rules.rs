@@ -15,7 +15,7 @@ use netward_core::codes;
 use netward_core::lint;
 use netward_core::options::Options;
 use netward_core::report::{PositionStyle, Report};
-use netward_core::rules::{doc_index, doc_page, registry, LintRule};
+use netward_core::rules::{doc_index, doc_page, registry, LintRule, RuleInfo};
 use netward_core::{LoadLimits, Workspace};
 
 fn updating() -> bool {
@@ -294,6 +294,26 @@ fn fixtures_trigger_exactly_as_snapshotted() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The pages of every code, fixed checks included, as the WASM engine's package ships them
+/// beside the module (which leaves them out to stay small): `docs/rules.json`.
+#[test]
+fn rule_docs_json_is_checked_in() {
+    let path = root().join("../docs/rules.json");
+    let pages: std::collections::BTreeMap<&str, String> = RuleInfo::catalogue()
+        .into_iter()
+        .map(|rule| (rule.code, rule.docs.unwrap_or_default()))
+        .collect();
+    assert!(pages.values().all(|page| page.starts_with("# NW")));
+    let expected = serde_json::to_string_pretty(&pages).unwrap() + "\n";
+    if updating() {
+        std::fs::write(&path, &expected).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == expected,
+        "docs/rules.json is out of date (NETWARD_UPDATE=1 regenerates)"
+    );
 }
 
 #[test]

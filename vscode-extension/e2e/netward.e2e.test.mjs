@@ -103,6 +103,8 @@ test('the code link opens the rule documentation', async () => {
   await tab.waitFor({ timeout: 20_000 });
   const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await frame.locator('h1', { hasText: 'service-target-port-name-not-found' }).waitFor({ timeout: 20_000 });
+  // The whole page (shipped beside the engine), not the summary that stands in without it.
+  await frame.locator('h2', { hasText: 'What it does' }).waitFor({ timeout: 20_000 });
   await shoot(page, '06-rule-docs.png');
   await tab.locator('.codicon-close').click();
 });

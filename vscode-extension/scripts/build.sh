@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the extension: type-check, bundle with esbuild (dist/extension.js, dist/worker.js),
-# copy the WASM engine (Node build) and the options schema in, build the unit tests (out/test),
+# copy the WASM engine (Node build, with the rule pages beside it) and the options schema in, build the unit tests (out/test),
 # and package vscode-extension/netward.vsix. Needs wasm/pkg/node (scripts/build-wasm.sh) and the
 # root node_modules (scripts/install-tools.sh).
 set -euo pipefail
@@ -10,7 +10,7 @@ BIN="$ROOT/node_modules/.bin"
 WASM_PKG="${WASM_PKG:-$ROOT/wasm/pkg/node}"
 die() { printf 'vscode-extension/build: error: %s\n' "$*" >&2; exit 1; }
 
-for f in netward_wasm.js netward_wasm_bg.wasm netward_wasm.d.ts; do
+for f in netward_wasm.js netward_wasm_bg.wasm netward_wasm.d.ts netward_rule_docs.json; do
   [ -f "$WASM_PKG/$f" ] || die "the WASM engine's Node build is missing ($WASM_PKG/$f): run scripts/build-wasm.sh first"
 done
 for tool in esbuild tsc vsce; do
@@ -28,7 +28,7 @@ rm -rf dist out schemas netward.vsix
 "$BIN/esbuild" src/extension.ts src/engine/worker.ts --bundle --platform=node --format=cjs --target=node20 \
   --external:vscode --minify-whitespace --minify-syntax --sourcemap --entry-names='[name]' --outdir=dist \
   --log-level=warning
-cp "$WASM_PKG/netward_wasm.js" "$WASM_PKG/netward_wasm_bg.wasm" dist/
+cp "$WASM_PKG/netward_wasm.js" "$WASM_PKG/netward_wasm_bg.wasm" "$WASM_PKG/netward_rule_docs.json" dist/
 mkdir -p schemas
 cp "$ROOT/docs/options.schema.json" schemas/options.schema.json
 

@@ -37,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lint = new Linter(engine, host, ruleDocsCommandUri);
   const disk = new DiskFiles(lint, log);
   const options = new OptionsSource(engine, status, log, () => void lint.lintAll());
-  const docs = new RuleDocs(engine);
+  const docs = new RuleDocs(engine, context.asAbsolutePath('dist/netward_rule_docs.json'));
   const reach = new ReachCommand(engine, lint, log);
   context.subscriptions.push(
     lint,

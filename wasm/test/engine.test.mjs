@@ -38,8 +38,12 @@ test('version, rules and schema describe the engine', () => {
   assert.ok(codes.includes('NW1002'), 'fixed API checks are listed');
   assert.ok(codes.includes('NW2001') && codes.includes('NW5001'), 'lint rules are listed');
   assert.equal(new Set(codes).size, codes.length, 'codes are unique');
+  // The pages are left out of the module and shipped beside it, one for every code.
+  const pages = JSON.parse(read('wasm/pkg/node/netward_rule_docs.json'));
+  assert.deepEqual(Object.keys(pages).sort(), [...codes].sort());
   for (const rule of rules) {
-    assert.ok(rule.docs && rule.docs.startsWith(`# ${rule.code}`), `${rule.code} has docs`);
+    assert.equal(rule.docs, undefined, `${rule.code}: no page inside the module`);
+    assert.ok(pages[rule.code].startsWith(`# ${rule.code} \`${rule.name}\``), `${rule.code} has a page`);
   }
   const schema = engine.schema();
   assert.equal(typeof schema, 'object');

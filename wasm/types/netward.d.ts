@@ -167,7 +167,8 @@ fix: boolean,
  */
 summary: string, 
 /**
- * The Markdown page, when asked for.
+ * The Markdown page, when asked for. Never from the WASM engine, which leaves the pages
+ * out to stay small: its package ships them in `netward_rule_docs.json`, by code.
  */
 docs?: string, };
 

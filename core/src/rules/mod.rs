@@ -53,7 +53,8 @@ pub struct LintRule {
     pub scope: Scope,
     /// Whether it can offer a mechanical fix.
     pub fix: bool,
-    /// Markdown documentation (from the rule's doc comment).
+    /// Markdown documentation (from the rule's doc comment); empty without the `rule-docs`
+    /// feature.
     pub docs: &'static str,
     /// Detection: reads the context, pushes findings.
     pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
@@ -98,7 +99,10 @@ macro_rules! declare_rule {
             },
             scope: $crate::rules::Scope::$scope,
             fix: $fix,
+            #[cfg(feature = "rule-docs")]
             docs: concat!($($doc, "\n"),*),
+            #[cfg(not(feature = "rule-docs"))]
+            docs: "",
             check: $check,
         };
     };
@@ -174,7 +178,8 @@ pub struct RuleInfo {
     pub fix: bool,
     /// One-line summary.
     pub summary: &'static str,
-    /// The Markdown page, when asked for.
+    /// The Markdown page, when asked for. Never from the WASM engine, which leaves the pages
+    /// out to stay small: its package ships them in `netward_rule_docs.json`, by code.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub docs: Option<String>,
@@ -195,8 +200,9 @@ impl RuleInfo {
         }
     }
 
-    /// A fixed check's metadata (`NW0001`, `NW1002`, ...), with its documentation page.
-    pub fn of_fixed(rule: &Rule) -> Self {
+    /// A fixed check's metadata (`NW0001`, `NW1002`, ...), with its documentation page when
+    /// `docs` is set.
+    pub fn of_fixed(rule: &Rule, docs: bool) -> Self {
         Self {
             code: rule.code,
             name: rule.name,
@@ -205,16 +211,19 @@ impl RuleInfo {
             scope: None,
             fix: false,
             summary: rule.summary,
-            docs: Some(fixed_doc_page(rule)),
+            docs: docs.then(|| fixed_doc_page(rule)),
         }
     }
 
-    /// Every code netward reports, fixed checks first, each with its documentation.
+    /// Every code netward reports, fixed checks first; each with its documentation page when
+    /// built with the `rule-docs` feature (the WASM engine is not: `docs/rules.json` holds the
+    /// pages beside it).
     pub fn catalogue() -> Vec<Self> {
+        let docs = cfg!(feature = "rule-docs");
         crate::codes::ALL
             .iter()
-            .map(Self::of_fixed)
-            .chain(registry::all().iter().map(|lint| Self::of_lint(lint, true)))
+            .map(|rule| Self::of_fixed(rule, docs))
+            .chain(registry::all().iter().map(|lint| Self::of_lint(lint, docs)))
             .collect()
     }
 }

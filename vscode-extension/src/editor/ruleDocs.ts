@@ -1,7 +1,10 @@
 /**
  * Rule documentation inside the editor: a read-only `netward-rule:/NW2001.md` document per
- * rule (the engine's markdown), shown rendered by the command behind diagnostic code links.
+ * rule, shown rendered by the command behind diagnostic code links. The pages come from
+ * `netward_rule_docs.json`, shipped beside the WASM engine (which leaves them out to stay
+ * small), read the first time a page is shown.
  */
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/client';
 import type { RuleInfo } from '../engine/types';
@@ -9,8 +12,13 @@ import { codeOfRuleDocsPath, ruleDocsUri } from '../mapping/ruleDocs';
 
 export class RuleDocs implements vscode.TextDocumentContentProvider {
   private rules: Promise<RuleInfo[]> | undefined;
+  private pages: Promise<Record<string, string>> | undefined;
 
-  constructor(private readonly engine: EngineClient) {}
+  /** `pagesFile`: the JSON object of Markdown pages by rule code. */
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly pagesFile: string,
+  ) {}
 
   /** Forgets the cached catalogue (after the engine restarted). */
   reset(): void {
@@ -21,7 +29,8 @@ export class RuleDocs implements vscode.TextDocumentContentProvider {
     const code = codeOfRuleDocsPath(uri.path);
     const rule = code ? await this.find(code) : undefined;
     if (!rule) return `# Unknown rule\n\nnetward has no rule \`${code ?? uri.path}\`.\n`;
-    return rule.docs ?? `# ${rule.code} \`${rule.name}\`\n\n${rule.summary}\n`;
+    const page = (await this.pageBook())[rule.code] ?? rule.docs;
+    return page ?? `# ${rule.code} \`${rule.name}\`\n\n${rule.summary}\n`;
   }
 
   /** The command: shows the docs of `code`, or lets the user pick a rule. */
@@ -48,6 +57,15 @@ export class RuleDocs implements vscode.TextDocumentContentProvider {
     const rules = await this.catalogue();
     const lower = code.toLowerCase();
     return rules.find((r) => r.code.toLowerCase() === lower || r.name === code);
+  }
+
+  /** The pages; none (the summary stands in) if the file cannot be read. */
+  private pageBook(): Promise<Record<string, string>> {
+    this.pages ??= readFile(this.pagesFile, 'utf8').then(
+      (text) => JSON.parse(text) as Record<string, string>,
+      () => ({}),
+    );
+    return this.pages;
   }
 
   private catalogue(): Promise<RuleInfo[]> {

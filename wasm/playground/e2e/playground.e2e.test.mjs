@@ -85,6 +85,8 @@ test('type a broken manifest: squiggle, gutter marker, finding with rule docs', 
   await finding.locator('.code').click();
   await page.locator('[data-testid=rule-docs] article h2').waitFor();
   assert.match(await page.locator('[data-testid=rule-docs] article h2').innerText(), /NW1002/);
+  // The whole page (from the rule pages shipped beside the engine), not just the summary.
+  assert.match(await page.locator('[data-testid=rule-docs] article').innerText(), /A fixed check of the loader or of API-server validation/);
   assert.deepEqual(errors, []);
   await context.close();
 });

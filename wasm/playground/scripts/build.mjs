@@ -38,7 +38,7 @@ function outputOf(result, ext) {
 }
 
 async function buildSite() {
-  const engineFiles = ['netward_wasm.js', 'netward_wasm_bg.wasm', 'netward_wasm.d.ts'];
+  const engineFiles = ['netward_wasm.js', 'netward_wasm_bg.wasm', 'netward_wasm.d.ts', 'netward_rule_docs.json'];
   for (const f of engineFiles) {
     if (!fs.existsSync(path.join(pkg, f))) {
       throw new Error(`the WASM engine's web build is missing (${path.join(pkg, f)}): run scripts/build-wasm.sh first`);
@@ -50,6 +50,10 @@ async function buildSite() {
   const wasmBytes = fs.readFileSync(path.join(pkg, 'netward_wasm_bg.wasm'));
   const wasmName = `assets/netward-${hash(wasmBytes).slice(0, 12)}.wasm`;
   fs.writeFileSync(path.join(dist, wasmName), wasmBytes);
+  // The rules' Markdown pages, which the module leaves out to stay small.
+  const docsBytes = fs.readFileSync(path.join(pkg, 'netward_rule_docs.json'));
+  const docsName = `assets/rule-docs-${hash(docsBytes).slice(0, 12)}.json`;
+  fs.writeFileSync(path.join(dist, docsName), docsBytes);
 
   const worker = await esbuild.build({
     ...common,
@@ -67,12 +71,15 @@ async function buildSite() {
     outdir: assets,
     plugins: [examples],
     loader: { '.svg': 'text' },
-    define: { NETWARD_WORKER_URL: JSON.stringify(`./${path.basename(workerName)}`) },
+    define: {
+      NETWARD_WORKER_URL: JSON.stringify(`./${path.basename(workerName)}`),
+      NETWARD_RULE_DOCS_URL: JSON.stringify(`./${path.basename(docsName)}`),
+    },
   });
   const appJs = outputOf(main, '.js');
   const appCss = outputOf(main, '.css');
 
-  const files = [wasmName, workerName, appJs, appCss];
+  const files = [wasmName, docsName, workerName, appJs, appCss];
   const build = hash(files.join('\n') + fs.readFileSync(path.join(app, 'index.html'))).slice(0, 16);
   const html = fs
     .readFileSync(path.join(app, 'index.html'), 'utf8')

@@ -115,8 +115,8 @@ export class Playground {
 
   /** The engine is up: rule docs, then the first lint. */
   async start(): Promise<void> {
-    const rules = await this.engine.call('rules');
-    this.docs.setRules(rules);
+    const [rules, pages] = await Promise.all([this.engine.call('rules'), rulePages()]);
+    this.docs.setRules(rules.map((rule) => ({ ...rule, docs: pages[rule.code] ?? rule.docs })));
     $('engine-version').textContent = `engine ${await this.engine.call('version')}`;
     await this.lint.now();
   }
@@ -479,5 +479,18 @@ function toggleTheme(): void {
     localStorage.setItem(THEME_KEY, next);
   } catch {
     // storage disabled
+  }
+}
+
+/**
+ * The rules' Markdown pages, shipped beside the engine (its module leaves them out to stay
+ * small); none if they cannot be fetched: the docs panel then shows each rule's summary.
+ */
+async function rulePages(): Promise<Record<string, string>> {
+  try {
+    const response = await fetch(new URL(NETWARD_RULE_DOCS_URL, import.meta.url));
+    return response.ok ? ((await response.json()) as Record<string, string>) : {};
+  } catch {
+    return {};
   }
 }
