@@ -178,16 +178,18 @@ fn cpu_bound<T>(work: impl FnOnce() -> T) -> T {
 fn log_verdict(verdict: &Verdict, mode: &str, elapsed: Duration) {
     let subject = &verdict.subject;
     let findings: Vec<&str> = verdict.findings.iter().map(|f| f.code).collect();
+    // Plain `&str` fields: the JSON formatter writes them directly, where `%` would go through
+    // a `Debug` adapter for each.
     tracing::info!(
-        uid = %subject.uid,
-        kind = %subject.kind,
+        uid = subject.uid.as_str(),
+        kind = subject.kind.as_str(),
         namespace = subject.namespace.as_deref().unwrap_or(""),
-        name = %subject.name,
+        name = subject.name.as_str(),
         operation = subject.operation,
         dry_run = subject.dry_run,
         decision = verdict.decision.as_str(),
         mode,
-        findings = %findings.join(","),
+        findings = findings.join(",").as_str(),
         duration_us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
         "admission review"
     );
